@@ -1,0 +1,122 @@
+// String, header and query helpers for SigV4 (see detail.hpp).
+
+#include <algorithm>
+
+#include "auth/detail.hpp"
+
+namespace stratus::auth::detail {
+namespace {
+
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool is_unreserved(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.' || c == '~';
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return lower(x) == lower(y); });
+}
+
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), lower);
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  constexpr std::string_view blanks = " \t\r\n";
+  const auto first = s.find_first_not_of(blanks);
+  if (first == std::string_view::npos) return {};
+  const auto last = s.find_last_not_of(blanks);
+  return s.substr(first, last - first + 1);
+}
+
+std::vector<std::string_view> header_values(const request_view& request, std::string_view name) {
+  std::vector<std::string_view> values;
+  for (const auto& [key, value] : request.headers) {
+    if (iequals(key, name)) values.push_back(value);
+  }
+  return values;
+}
+
+std::optional<std::string_view> first_header(const request_view& request, std::string_view name) {
+  for (const auto& [key, value] : request.headers) {
+    if (iequals(key, name)) return value;
+  }
+  return std::nullopt;
+}
+
+std::vector<query_param> parse_query(std::string_view query) {
+  std::vector<query_param> params;
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    // "a=1&&b=2" has an empty piece; no SDK sends one, and it names nothing.
+    if (pair.empty()) continue;
+    const auto eq = pair.find('=');
+    if (eq == std::string_view::npos) {
+      params.push_back({percent_decode(pair), {}});
+    } else {
+      params.push_back({percent_decode(pair.substr(0, eq)), percent_decode(pair.substr(eq + 1))});
+    }
+  }
+  return params;
+}
+
+const std::string* find_param(const std::vector<query_param>& params, std::string_view key) {
+  for (const auto& param : params) {
+    if (param.key == key) return &param.value;
+  }
+  return nullptr;
+}
+
+std::string uri_encode(std::string_view bytes, bool keep_slash) {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size());
+  for (const char ch : bytes) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (is_unreserved(c) || (keep_slash && c == '/')) {
+      out += ch;
+    } else {
+      out += '%';
+      out += digits[c >> 4];
+      out += digits[c & 0xF];
+    }
+  }
+  return out;
+}
+
+std::string percent_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size()) {
+      const int hi = hex_value(text[i + 1]);
+      const int lo = hex_value(text[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+}  // namespace stratus::auth::detail
