@@ -103,6 +103,7 @@ class rocksdb_iterator final : public iterator {
   std::string_view value() const override { return to_view(it_->value()); }
 
   void next() override {
+    if (!valid()) return;  // RocksDB forbids Next() on an invalid iterator
     std::shared_lock lock(engine_->mutex);
     if (!engine_->db) {
       closed_ = true;
