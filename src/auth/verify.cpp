@@ -34,6 +34,8 @@ result<void> verify(const request_view& request, const signature_info& sig,
   if (*signed_at > now_s + detail::clock_skew) {
     return detail::signature_not_yet_current(*signed_at, now_s);
   }
+  // A presigned URL without X-Amz-Expires (optional outside S3) gets the
+  // same window as a header-signed request.
   if (sig.presigned && sig.expires) {
     if (*sig.expires > detail::max_presign_expiry) return detail::expires_too_long();
     if (now_s > *signed_at + *sig.expires) return detail::presigned_url_expired();

@@ -1,0 +1,103 @@
+// Requests signed by the AWS SDK for JavaScript v3 (@aws-sdk/client-lambda
+// and client-dynamodb 3.1162, @smithy/signature-v4), captured by a request
+// handler that never sent them, with Date.now frozen at 2026-11-21T06:30:00Z.
+// The JS SDK signs more than botocore: x-amz-content-sha256 on every request
+// and its amz-sdk-* headers, whose "; " values exercise trimming.
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "auth/sigv4.hpp"
+#include "wire_request.hpp"
+
+namespace stratus::auth {
+namespace {
+
+using namespace std::chrono;
+using test::wire_request;
+
+constexpr std::string_view secret = "stratus/Secret+Key0123456789abcdefghijKL";
+const system_clock::time_point signed_at = sys_days{2026y / November / 21} + 6h + 30min;
+
+constexpr std::string_view lambda_get_function_by_arn =
+    R"(GET /2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Amy-fn?Qualifier=%24LATEST HTTP/1.1
+x-amz-user-agent:aws-sdk-js/3.1161.0
+user-agent:aws-sdk-js/3.1161.0 ua/2.1 os/linux#6.18.44-fc-v445 lang/js md/nodejs#20.20.2 api/lambda#3.1161.0 m/N,E,e
+host:localhost:4566
+amz-sdk-invocation-id:01be892c-36de-407b-80df-0017567a86b4
+amz-sdk-request:attempt=1; max=1
+x-amz-date:20261121T063000Z
+x-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+authorization:AWS4-HMAC-SHA256 Credential=AKIASTRATUSTEST00001/20261121/us-east-1/lambda/aws4_request, SignedHeaders=amz-sdk-invocation-id;amz-sdk-request;host;x-amz-content-sha256;x-amz-date;x-amz-user-agent, Signature=edb1bba068eb1ed659ddca5f5e7c47dedb16efd3887b7ba2dbdd84d4e038e127)";
+
+constexpr std::string_view lambda_invoke_qualified_arn =
+    R"(POST /2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Amy-fn%3Aprod/invocations HTTP/1.1
+content-type:application/octet-stream
+content-length:12
+x-amz-user-agent:aws-sdk-js/3.1161.0
+user-agent:aws-sdk-js/3.1161.0 ua/2.1 os/linux#6.18.44-fc-v445 lang/js md/nodejs#20.20.2 api/lambda#3.1161.0 m/N,E,e
+host:localhost:4566
+amz-sdk-invocation-id:0eefb893-21b2-4b01-a797-f58e039771b9
+amz-sdk-request:attempt=1; max=1
+x-amz-date:20261121T063000Z
+x-amz-content-sha256:565b01b6bc10313f42affe075ef5de69c1014859714573e248317be740f5c138
+authorization:AWS4-HMAC-SHA256 Credential=AKIASTRATUSTEST00001/20261121/us-east-1/lambda/aws4_request, SignedHeaders=amz-sdk-invocation-id;amz-sdk-request;content-length;content-type;host;x-amz-content-sha256;x-amz-date;x-amz-user-agent, Signature=aed5104c9b39ad60236934ff495b266ae4229aae0fbf225b5ecbd730fb4677eb
+
+{"k": "v w"})";
+
+constexpr std::string_view dynamodb_get_item = R"(POST / HTTP/1.1
+content-type:application/x-amz-json-1.0
+x-amz-target:DynamoDB_20120810.GetItem
+content-length:50
+x-amz-user-agent:aws-sdk-js/3.1161.0
+user-agent:aws-sdk-js/3.1161.0 ua/2.1 os/linux#6.18.44-fc-v445 lang/js md/nodejs#20.20.2 api/dynamodb#3.1161.0 m/N,E,P,e
+host:localhost:4566
+amz-sdk-invocation-id:4e8e8018-ab1f-4f2b-91e9-6415a942c142
+amz-sdk-request:attempt=1; max=1
+x-amz-date:20261121T063000Z
+x-amz-content-sha256:24a4623d3a8e6733a00d0b14708765ee849927a35c866efd70e4c77f996929d1
+authorization:AWS4-HMAC-SHA256 Credential=AKIASTRATUSTEST00001/20261121/us-east-1/dynamodb/aws4_request, SignedHeaders=amz-sdk-invocation-id;amz-sdk-request;content-length;content-type;host;x-amz-content-sha256;x-amz-date;x-amz-target;x-amz-user-agent, Signature=2895f71532f3342605dadbf6769167f8f1348e2a55bfe03003dffe012816e45b
+
+{"TableName":"orders","Key":{"pk":{"S":"a b/ü"}}})";
+
+result<void> check(const wire_request& request) {
+  const auto parsed = parse_signature(request.view());
+  if (!parsed) return parsed.error();
+  return verify(request.view(), *parsed, secret, signed_at);
+}
+
+void expect_mismatch(const wire_request& request) {
+  const auto verified = check(request);
+  ASSERT_FALSE(verified);
+  EXPECT_EQ(verified.error().code, auth_errc::invalid_signature);
+}
+
+TEST(js_sdk, lambda_get_function_by_arn_is_accepted) {
+  const auto verified = check(wire_request::parse(lambda_get_function_by_arn));
+  EXPECT_TRUE(verified) << verified.error().message;
+}
+
+TEST(js_sdk, lambda_invoke_by_qualified_arn_is_accepted) {
+  const auto verified = check(wire_request::parse(lambda_invoke_qualified_arn));
+  EXPECT_TRUE(verified) << verified.error().message;
+}
+
+TEST(js_sdk, lambda_invoke_other_qualifier_is_rejected) {
+  auto request = wire_request::parse(lambda_invoke_qualified_arn);
+  request.path.replace(request.path.find("%3Aprod"), 7, "%3Aprof");
+  expect_mismatch(request);
+}
+
+TEST(js_sdk, dynamodb_get_item_is_accepted) {
+  const auto verified = check(wire_request::parse(dynamodb_get_item));
+  EXPECT_TRUE(verified) << verified.error().message;
+}
+
+TEST(js_sdk, dynamodb_signed_sdk_header_change_is_rejected) {
+  expect_mismatch(
+      wire_request::parse(dynamodb_get_item).with_header("amz-sdk-request", "attempt=2; max=1"));
+}
+
+}  // namespace
+}  // namespace stratus::auth
