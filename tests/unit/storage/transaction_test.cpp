@@ -158,6 +158,7 @@ TEST_P(store_test, concurrent_increments_with_retry_are_exact) {
           auto current = txn->get("counter");
           ASSERT_TRUE(current) << current.error().message;
           const int n = *current ? std::stoi(**current) : 0;
+          std::this_thread::yield();  // widen the race window so conflicts happen
           txn->put("counter", std::to_string(n + 1));
           auto committed = txn->commit();
           if (committed) break;
