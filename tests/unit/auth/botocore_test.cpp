@@ -10,6 +10,7 @@
 #include <chrono>
 
 #include "auth/sigv4.hpp"
+#include "captured.hpp"
 #include "wire_request.hpp"
 
 namespace stratus::auth {
@@ -18,8 +19,10 @@ namespace {
 using namespace std::chrono;
 using test::wire_request;
 
-constexpr std::string_view secret = "stratus/Secret+Key0123456789abcdefghijKL";
-const system_clock::time_point signed_at = sys_days{2026y / November / 21} + 6h + 30min;
+using test::captured_at;
+using test::captured_secret;
+using test::expect_accepted;
+using test::expect_mismatch;
 
 constexpr std::string_view dynamodb_get_item = R"(POST / HTTP/1.1
 X-Amz-Target:DynamoDB_20120810.GetItem
@@ -80,12 +83,6 @@ constexpr std::string_view s3_presigned_get =
     R"(GET /bkt/a%20b.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIASTRATUSTEST00001%2F20261121%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261121T063000Z&X-Amz-SignedHeaders=host&X-Amz-Expires=3600&X-Amz-Signature=3296a3dbd6edca5f274840d7879822ef46b84f1e5d0eb9017d065217a229a072 HTTP/1.1
 host:localhost:4566)";
 
-result<void> check(const wire_request& request, system_clock::time_point now = signed_at) {
-  const auto parsed = parse_signature(request.view());
-  if (!parsed) return parsed.error();
-  return verify(request.view(), *parsed, secret, now);
-}
-
 // Replaces the first occurrence of `from` in `text`.
 std::string replaced(std::string text, std::string_view from, std::string_view to) {
   text.replace(text.find(from), from.size(), to);
@@ -93,14 +90,7 @@ std::string replaced(std::string text, std::string_view from, std::string_view t
 }
 
 void expect_accepted(std::string_view text) {
-  const auto verified = check(wire_request::parse(text));
-  EXPECT_TRUE(verified) << verified.error().message;
-}
-
-void expect_mismatch(const wire_request& request) {
-  const auto verified = check(request);
-  ASSERT_FALSE(verified);
-  EXPECT_EQ(verified.error().code, auth_errc::invalid_signature);
+  test::expect_accepted(wire_request::parse(text));
 }
 
 TEST(botocore, dynamodb_json_post_is_accepted) {
@@ -169,9 +159,9 @@ TEST(botocore, sts_presigned_get_is_accepted_until_it_expires) {
   // use UNSIGNED-PAYLOAD.
   EXPECT_TRUE(canonical_request(request.view(), *parsed, "sts")
                   .ends_with("\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
-  EXPECT_TRUE(check(request, signed_at + 15min));
+  EXPECT_TRUE(test::check_captured(request, captured_at + 15min));
 
-  const auto late = check(request, signed_at + 15min + 1s);
+  const auto late = test::check_captured(request, captured_at + 15min + 1s);
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().code, auth_errc::signature_expired);
   EXPECT_EQ(late.error().message, "Request has expired");
@@ -224,7 +214,7 @@ TEST(signer, signs_as_botocore_does) {
            header.first == "Content-Length";
   });
   const auto header =
-      sign_authorization_header(request.view(), "AKIASTRATUSTEST00001", secret,
+      sign_authorization_header(request.view(), "AKIASTRATUSTEST00001", captured_secret,
                                 {"20261121", "us-east-1", "dynamodb"}, "20261121T063000Z");
   EXPECT_EQ(header,
             "AWS4-HMAC-SHA256 Credential=AKIASTRATUSTEST00001/20261121/us-east-1/dynamodb/"
@@ -232,7 +222,7 @@ TEST(signer, signs_as_botocore_does) {
             "Signature=f94b0bb5ec4008b10a34dff3d766d6fea339a720d92e9634354d5aa4583ea6a2");
 
   request.headers.emplace_back("Authorization", header);
-  EXPECT_TRUE(check(request));
+  EXPECT_TRUE(test::check_captured(request));
 }
 
 }  // namespace
