@@ -1,0 +1,34 @@
+#pragma once
+// What a service handler knows about the call it is serving, besides its
+// input: who is calling, where, and under which request id. Filled in by the
+// edge; services never see HTTP.
+
+#include <boost/json/object.hpp>
+#include <chrono>
+#include <functional>
+#include <string>
+#include <unordered_map>
+
+#include "common/api_error.hpp"
+
+namespace stratus {
+
+struct request_context {
+  std::string request_id;
+  std::string account_id;  // 12 digits
+  std::string region;      // from the SigV4 credential scope
+  std::string access_key;
+  std::string caller_arn;  // arn:aws:iam::<account>:root in developer mode
+  std::string caller_user_id;
+  std::string endpoint;  // "http://127.0.0.1:4566": for URLs the service hands out
+  std::chrono::system_clock::time_point now;
+};
+
+// A service operation: a plain function of the request context and the
+// validated input document, returning the output document or an AWS error.
+using handler = std::function<result<boost::json::object>(request_context&, boost::json::object&)>;
+
+// A service's operations by name, as the model names them.
+using handler_table = std::unordered_map<std::string, handler>;
+
+}  // namespace stratus
