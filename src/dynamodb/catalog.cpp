@@ -1,0 +1,149 @@
+#include <boost/json.hpp>
+
+#include "dynamodb/errors.hpp"
+#include "dynamodb/keys.hpp"
+#include "dynamodb/table.hpp"
+
+namespace stratus::dynamodb {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view meta_prefix = "c/dynamodb/table/";
+constexpr std::string_view table_id_counter = "c/dynamodb/next-table-id";
+constexpr int max_commit_attempts = 16;
+
+std::string list_prefix(std::string_view account, std::string_view region) {
+  return std::string(meta_prefix) + std::string(account) + "/" + std::string(region) + "/";
+}
+
+std::string serialize(const table& t) {
+  json::object o;
+  o["id"] = t.id;
+  o["account"] = t.account;
+  o["region"] = t.region;
+  o["name"] = t.name;
+  o["hash"] = {{"name", t.hash.name}, {"type", t.hash.type}};
+  if (t.range) o["range"] = {{"name", t.range->name}, {"type", t.range->type}};
+  o["description"] = t.description;
+  return json::serialize(o);
+}
+
+result<table_ptr> deserialize(std::string_view text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return errors::internal("corrupt table metadata");
+  const auto& o = v.get_object();
+  auto t = std::make_shared<table>();
+  t->id = o.at("id").to_number<std::uint64_t>();
+  t->account = o.at("account").as_string();
+  t->region = o.at("region").as_string();
+  t->name = o.at("name").as_string();
+  t->hash = {std::string(o.at("hash").at("name").as_string()),
+             std::string(o.at("hash").at("type").as_string())};
+  if (auto* r = o.if_contains("range"))
+    t->range = key_attribute{std::string(r->at("name").as_string()),
+                             std::string(r->at("type").as_string())};
+  t->description = o.at("description").as_object();
+  return table_ptr(std::move(t));
+}
+
+api_error storage_failure(const storage::error& e) {
+  return errors::internal(e.message);
+}
+
+}  // namespace
+
+std::string table_meta_key(std::string_view account, std::string_view region,
+                           std::string_view name) {
+  return list_prefix(account, region) + std::string(name);
+}
+
+result<table_ptr> catalog::find(const std::string& account, const std::string& region,
+                                const std::string& name) {
+  std::string key = table_meta_key(account, region, name);
+  {
+    std::shared_lock lock(mutex_);
+    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+  }
+  auto stored = store_.get(key);
+  if (!stored) return storage_failure(stored.error());
+  if (!*stored) return table_ptr();
+  auto t = deserialize(**stored);
+  if (!t) return t;
+  std::unique_lock lock(mutex_);
+  cache_.emplace(key, *t);
+  return *t;
+}
+
+result<table_ptr> catalog::create(table t) {
+  std::string key = table_meta_key(t.account, t.region, t.name);
+  for (int attempt = 0; attempt < max_commit_attempts; ++attempt) {
+    auto txn = store_.begin();
+    auto existing = txn->get(key);
+    if (!existing) return storage_failure(existing.error());
+    if (*existing) return errors::resource_in_use("Table already exists: " + t.name);
+    auto counter = txn->get(table_id_counter);
+    if (!counter) return storage_failure(counter.error());
+    std::uint64_t id = *counter ? std::stoull(**counter) : 1;
+    txn->put(table_id_counter, std::to_string(id + 1));
+    t.id = id;
+    txn->put(key, serialize(t));
+    auto committed = txn->commit();
+    if (committed) {
+      auto published = std::make_shared<const table>(std::move(t));
+      std::unique_lock lock(mutex_);
+      cache_[key] = published;
+      return table_ptr(published);
+    }
+    if (committed.error().code != storage::errc::conflict)
+      return storage_failure(committed.error());
+  }
+  return errors::internal("could not create the table: too much contention");
+}
+
+result<table_ptr> catalog::remove(const std::string& account, const std::string& region,
+                                  const std::string& name) {
+  std::string key = table_meta_key(account, region, name);
+  for (int attempt = 0; attempt < max_commit_attempts; ++attempt) {
+    auto txn = store_.begin();
+    auto existing = txn->get(key);
+    if (!existing) return storage_failure(existing.error());
+    if (!*existing) return table_ptr();
+    auto t = deserialize(**existing);
+    if (!t) return t;
+    txn->erase(key);
+    auto committed = txn->commit();
+    if (!committed) {
+      if (committed.error().code == storage::errc::conflict) continue;
+      return storage_failure(committed.error());
+    }
+    {
+      std::unique_lock lock(mutex_);
+      cache_.erase(key);
+    }
+    // The table id is never reused, so items left behind by a racing write
+    // are unreachable; erasing the range reclaims the space.
+    std::string prefix = table_data_prefix((*t)->id);
+    if (auto erased = store_.erase_range(prefix, storage::prefix_end(prefix)); !erased)
+      return storage_failure(erased.error());
+    return *t;
+  }
+  return errors::internal("could not delete the table: too much contention");
+}
+
+result<std::vector<std::string>> catalog::list(const std::string& account,
+                                               const std::string& region, const std::string& start,
+                                               std::size_t limit) {
+  std::string prefix = list_prefix(account, region);
+  storage::key_range range{prefix + start, storage::prefix_end(prefix)};
+  if (!start.empty()) range.begin.push_back('\0');  // exclusive start
+  std::vector<std::string> names;
+  auto it = store_.scan(range);
+  for (; it->valid() && names.size() < limit; it->next())
+    names.emplace_back(it->key().substr(prefix.size()));
+  if (auto st = it->status(); !st) return storage_failure(st.error());
+  return names;
+}
+
+}  // namespace stratus::dynamodb

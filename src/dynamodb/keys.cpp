@@ -1,0 +1,129 @@
+#include "dynamodb/keys.hpp"
+
+#include <boost/json.hpp>
+
+#include "common/base64.hpp"
+#include "dynamodb/attribute_value.hpp"
+#include "dynamodb/errors.hpp"
+#include "dynamodb/number.hpp"
+
+namespace stratus::dynamodb {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t max_hash_key_bytes = 2048;
+constexpr std::size_t max_range_key_bytes = 1024;
+
+void put_u64(std::string& out, std::uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xff));
+}
+
+void append_escaped(std::string& out, std::string_view bytes) {
+  for (char c : bytes) {
+    out.push_back(c);
+    if (c == '\0') out.push_back('\xff');
+  }
+  out.push_back('\0');
+  out.push_back('\x01');
+}
+
+// Encodes one validated key attribute value.
+std::string encode_key_value(std::string_view type, const json::value& v) {
+  std::string out;
+  std::string_view text = v.get_object().begin()->value().get_string();
+  if (type == "N") {
+    auto n = parse_number(text);
+    return n ? n->encode_key() : std::string();  // values are validated before
+  }
+  if (type == "B") {
+    append_escaped(out, base64_decode(text).value_or(std::string()));
+    return out;
+  }
+  append_escaped(out, text);
+  return out;
+}
+
+std::uint64_t fnv1a(std::string_view bytes) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::size_t key_bytes(std::string_view type, std::string_view text) {
+  if (type == "B") return text.size() / 4 * 3;
+  return text.size();
+}
+
+// Type and emptiness of one key attribute value.
+std::optional<api_error> check_key_value(const key_attribute& attr, const json::value& v,
+                                         bool is_hash, std::string_view prefix,
+                                         bool mismatch_is_schema_error) {
+  std::string_view type = type_of(v);
+  if (type != attr.type) {
+    if (mismatch_is_schema_error)
+      return api_error::validation("The provided key element does not match the schema");
+    return errors::invalid_parameter("Type mismatch for key " + attr.name +
+                                     " expected: " + attr.type + " actual: " + std::string(type));
+  }
+  std::string_view text = v.get_object().begin()->value().get_string();
+  if (text.empty() && type != "N")
+    return api_error::validation(std::string(prefix) +
+                                 "The AttributeValue for a key attribute cannot contain an empty " +
+                                 (type == "S" ? "string" : "binary") + " value. Key: " + attr.name);
+  if (is_hash && key_bytes(type, text) > max_hash_key_bytes)
+    return errors::invalid_parameter(
+        "Size of hashkey has exceeded the maximum size limit of2048 bytes");
+  if (!is_hash && key_bytes(type, text) > max_range_key_bytes)
+    return errors::invalid_parameter(
+        "Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string table_data_prefix(std::uint64_t table_id) {
+  std::string out = "d";
+  put_u64(out, table_id);
+  return out;
+}
+
+std::string item_storage_key(const table& t, const json::object& key) {
+  std::string pk = encode_key_value(t.hash.type, key.at(t.hash.name));
+  std::string out = table_data_prefix(t.id);
+  put_u64(out, fnv1a(pk));
+  out += pk;
+  if (t.range) out += encode_key_value(t.range->type, key.at(t.range->name));
+  return out;
+}
+
+result<void> check_key(const table& t, json::object& key) {
+  const std::size_t expected = t.range ? 2 : 1;
+  if (key.size() != expected || !key.contains(t.hash.name) ||
+      (t.range && !key.contains(t.range->name)))
+    return api_error::validation("The provided key element does not match the schema");
+  for (auto& [name, value] : key)
+    if (auto r = normalize_value(value); !r) return r;
+  const char* prefix = "One or more parameter values were invalid: ";
+  if (auto e = check_key_value(t.hash, key.at(t.hash.name), true, prefix, true)) return *e;
+  if (t.range)
+    if (auto e = check_key_value(*t.range, key.at(t.range->name), false, prefix, true)) return *e;
+  return {};
+}
+
+result<void> check_item_key(const table& t, const json::object& item) {
+  const char* prefix = "One or more parameter values are not valid. ";
+  for (const key_attribute* attr : {&t.hash, t.range ? &*t.range : nullptr}) {
+    if (!attr) continue;
+    const json::value* v = item.if_contains(attr->name);
+    if (!v) return errors::invalid_parameter("Missing the key " + attr->name + " in the item");
+    if (auto e = check_key_value(*attr, *v, attr == &t.hash, prefix, false)) return *e;
+  }
+  return {};
+}
+
+}  // namespace stratus::dynamodb

@@ -1,0 +1,23 @@
+#include "dynamodb/service.hpp"
+
+#include <fmt/format.h>
+
+namespace stratus::dynamodb {
+
+handler_table service::handlers() {
+  handler_table table;
+  add_table_operations(table, catalog_);
+  add_item_operations(table, catalog_);
+  return table;
+}
+
+api_error unsupported_parameter(std::string_view operation, std::string_view member) {
+  return {"NotImplementedException",
+          fmt::format("Stratus does not support {} in {} yet; see docs/compatibility/dynamodb.md",
+                      member, operation),
+          501,
+          false,
+          {}};
+}
+
+}  // namespace stratus::dynamodb

@@ -1,0 +1,68 @@
+#pragma once
+// A table's schema as the item operations need it, and the catalog that
+// stores tables in the KV store and caches them in memory.
+//
+// Thread-safety: `catalog` is safe for concurrent use; `table` is immutable
+// once published (shared_ptr<const table>).
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+
+#include "common/api_error.hpp"
+#include "storage/store.hpp"
+
+namespace stratus::dynamodb {
+
+struct key_attribute {
+  std::string name;
+  std::string type;  // "S", "N" or "B"
+};
+
+struct table {
+  std::uint64_t id = 0;  // never reused: a re-created table starts empty
+  std::string account;
+  std::string region;
+  std::string name;
+  key_attribute hash;
+  std::optional<key_attribute> range;
+  boost::json::object description;  // what DescribeTable answers (status ACTIVE)
+};
+
+using table_ptr = std::shared_ptr<const table>;
+
+class catalog {
+ public:
+  explicit catalog(storage::store& store) : store_(store) {}
+
+  // The table, or nullptr when it does not exist.
+  [[nodiscard]] result<table_ptr> find(const std::string& account, const std::string& region,
+                                       const std::string& name);
+  // Creates the table; ResourceInUseException when the name is taken.
+  [[nodiscard]] result<table_ptr> create(table t);
+  // Removes the table and all its items; returns what was removed.
+  [[nodiscard]] result<table_ptr> remove(const std::string& account, const std::string& region,
+                                         const std::string& name);
+  // Table names of one account and region, in order, after `start` (exclusive).
+  [[nodiscard]] result<std::vector<std::string>> list(const std::string& account,
+                                                      const std::string& region,
+                                                      const std::string& start, std::size_t limit);
+
+  [[nodiscard]] storage::store& store() { return store_; }
+
+ private:
+  storage::store& store_;
+  std::shared_mutex mutex_;
+  std::unordered_map<std::string, table_ptr> cache_;  // by meta key
+};
+
+// The storage key under which a table's metadata lives.
+[[nodiscard]] std::string table_meta_key(std::string_view account, std::string_view region,
+                                         std::string_view name);
+
+}  // namespace stratus::dynamodb
