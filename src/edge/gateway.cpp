@@ -1,0 +1,294 @@
+#include "edge/gateway.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/algorithm/string/predicate.hpp>
+#include <boost/json.hpp>
+#include <charconv>
+#include <random>
+
+#include "auth/sigv4.hpp"
+#include "common/version.hpp"
+#include "edge/auth_errors.hpp"
+#include "protocol/validate.hpp"
+#include "protocol/wire.hpp"
+
+namespace stratus::edge {
+namespace json = boost::json;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+constexpr std::uint64_t dynamodb_body_limit = 16 * 1024 * 1024;  // DynamoDB's request cap
+// Lambda's zip upload is 50 MB, base64-encoded inside JSON.
+constexpr std::uint64_t lambda_body_limit = 70 * 1024 * 1024;
+constexpr std::uint64_t default_body_limit = 16 * 1024 * 1024;
+
+std::string request_id(bool dynamodb_style) {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  if (dynamodb_style) {
+    // DynamoDB's ids are 52 characters of [0-9A-Z].
+    static constexpr char alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    std::string id(52, '0');
+    for (auto& c : id) c = alphabet[rng() % 36];
+    return id;
+  }
+  std::uint64_t hi = rng(), lo = rng();
+  hi = (hi & 0xffffffffffff0fffull) | 0x4000ull;
+  lo = (lo & 0x3fffffffffffffffull) | 0x8000000000000000ull;
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff,
+                     hi & 0xffff, lo >> 48, lo & 0xffffffffffffull);
+}
+
+protocol::wire_request to_wire(const http::request& req) {
+  protocol::wire_request w;
+  w.method = req.method_string();
+  std::string_view target = req.target();
+  auto q = target.find('?');
+  w.path = target.substr(0, q);
+  w.query = q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
+  for (const auto& f : req) w.headers.emplace_back(f.name_string(), f.value());
+  w.body = req.body();
+  return w;
+}
+
+auth::request_view to_auth_view(const protocol::wire_request& w) {
+  auth::request_view v;
+  v.method = w.method;
+  v.path = w.path;
+  v.query = w.query;
+  v.headers = w.headers;
+  v.body = w.body;
+  return v;
+}
+
+http::response to_http(protocol::wire_response&& w) {
+  http::response res{static_cast<http::status>(w.status), 11};
+  for (auto& [k, v] : w.headers) res.set(k, v);
+  res.set(http::field::server, "Stratus");
+  res.body() = std::move(w.body);
+  return res;
+}
+
+// The service named by the credential scope of an Authorization header or a
+// presigned query: ".../20150830/us-east-1/<service>/aws4_request".
+std::string_view scope_service(std::string_view text) {
+  auto cred = text.find("Credential=");
+  if (cred == std::string_view::npos) {
+    cred = text.find("X-Amz-Credential=");
+    if (cred == std::string_view::npos) return {};
+  }
+  auto end = text.find("aws4_request", cred);
+  if (end == std::string_view::npos || end < 2) return {};
+  std::string_view scope = text.substr(cred, end - 1 - cred);  // up to the slash before
+  auto slash = scope.rfind('/');
+  if (slash == std::string_view::npos) slash = scope.rfind("%2F");
+  if (slash == std::string_view::npos) return {};
+  return scope.substr(scope[slash] == '/' ? slash + 1 : slash + 3);
+}
+
+bool json_content_type(std::string_view ct, std::string_view json_version) {
+  auto semi = ct.find(';');
+  std::string_view base = ct.substr(0, semi);
+  while (!base.empty() && base.back() == ' ') base.remove_suffix(1);
+  return boost::algorithm::iequals(base, "application/json") ||
+         boost::algorithm::iequals(base, "application/x-amz-json-" + std::string(json_version));
+}
+
+}  // namespace
+
+gateway::gateway(gateway_options options) : options_(std::move(options)) {
+  for (const auto& name : protocol::builtin_model_names())
+    services_.push_back({&protocol::builtin_model(name), {}});
+}
+
+void gateway::add_service(std::string_view model_name, handler_table handlers) {
+  for (auto& s : services_)
+    if (s.model->name == model_name) s.handlers = std::move(handlers);
+}
+
+const gateway::service_entry* gateway::find(std::string_view model_name) const {
+  for (const auto& s : services_)
+    if (s.model->name == model_name) return &s;
+  return nullptr;
+}
+
+const gateway::service_entry* gateway::route(const http::request_header& req) const {
+  // 1. json protocols name their target.
+  std::string_view target = req["X-Amz-Target"];
+  if (!target.empty()) {
+    std::string_view prefix = target.substr(0, target.find('.'));
+    for (const auto& s : services_)
+      if (!s.model->target_prefix.empty() && s.model->target_prefix == prefix) return &s;
+  }
+  // 2. The signature says which service it was signed for.
+  std::string_view scope = scope_service(req[http::field::authorization]);
+  if (scope.empty()) scope = scope_service(req.target());
+  if (!scope.empty())
+    for (const auto& s : services_)
+      if (s.model->signing_name == scope) return &s;
+  // 3. Well-known paths of the rest services.
+  std::string_view path = req.target();
+  if (path.starts_with("/2015-03-31/") || path.starts_with("/2016-08-19/") ||
+      path.starts_with("/2017-03-31/") || path.starts_with("/2018-10-31/") ||
+      path.starts_with("/2019-09-25/") || path.starts_with("/2019-09-30/") ||
+      path.starts_with("/2020-04-22/") || path.starts_with("/2020-06-30/") ||
+      path.starts_with("/2021-10-31/"))
+    return find("lambda");
+  if (path.starts_with("/restapis") || path.starts_with("/apikeys") ||
+      path.starts_with("/usageplans") || path.starts_with("/domainnames") ||
+      path.starts_with("/account") || path.starts_with("/clientcertificates") ||
+      path.starts_with("/tags/") || path.starts_with("/vpclinks"))
+    return find("apigateway");
+  // 4. json without a known target: DynamoDB is the json service users hit.
+  if (!target.empty()) return find("dynamodb");
+  return nullptr;
+}
+
+http::admission gateway::admit(const http::request_header& header) {
+  const service_entry* s = route(header);
+  std::uint64_t limit = default_body_limit;
+  if (s && s->model->name == "lambda") limit = lambda_body_limit;
+  if (s && s->model->name == "dynamodb") limit = dynamodb_body_limit;
+  auto length = header[http::field::content_length];
+  std::uint64_t declared = 0;
+  if (!length.empty() &&
+      std::from_chars(length.data(), length.data() + length.size(), declared).ec == std::errc() &&
+      declared > limit)
+    return bad_request(http::status::payload_too_large, "Request Entity Too Large");
+  return limit;
+}
+
+http::response gateway::bad_request(http::status code, std::string_view why) {
+  http::response res{code, 11};
+  res.set(http::field::content_type, "application/json");
+  res.set(http::field::server, "Stratus");
+  const char* type =
+      code == http::status::payload_too_large ? "RequestEntityTooLarge" : "SerializationException";
+  res.body() = json::serialize(json::object{{"__type", type}, {"message", why}});
+  res.prepare_payload();
+  return res;
+}
+
+http::response gateway::health(const http::request& req) const {
+  json::object services;
+  for (const auto& s : services_)
+    services[s.model->name] = s.handlers.empty() ? "not implemented" : "running";
+  json::object body{{"version", stratus::version()}, {"services", std::move(services)}};
+  http::response res{http::status::ok, req.version()};
+  res.set(http::field::content_type, "application/json");
+  res.body() = json::serialize(body);
+  return res;
+}
+
+boost::asio::awaitable<http::response> gateway::handle(http::request& req,
+                                                       const http::connection_info&) {
+  co_return dispatch(req);
+}
+
+http::response gateway::dispatch(const http::request& req) {
+  const auto started = std::chrono::steady_clock::now();
+  std::string_view target = req.target();
+  if (req.method() == http::verb::get && target == "/_stratus/health") return health(req);
+
+  const service_entry* service = route(req);
+  if (!service && req.method() == http::verb::get && target == "/") {
+    // DynamoDB's health check answers GET / with "healthy: <host>".
+    http::response res{http::status::ok, req.version()};
+    res.set(http::field::content_type, "text/plain");
+    res.body() = "healthy: " + std::string(req[http::field::host]);
+    return res;
+  }
+  if (!service) {
+    http::response res{http::status::not_found, req.version()};
+    res.set(http::field::content_type, "application/xml");
+    res.body() = "<UnknownOperationException/>\n";
+    return res;
+  }
+
+  const protocol::service_model& model = *service->model;
+  const protocol::codec& codec = protocol::codec_for(model);
+  const bool dynamodb_ids = model.name == "dynamodb" || model.name == "dynamodbstreams";
+  request_context ctx;
+  ctx.request_id = request_id(dynamodb_ids);
+  ctx.now = std::chrono::system_clock::now();
+  ctx.endpoint = "http://" + std::string(req[http::field::host]);
+  std::string operation_name = "-";
+
+  auto respond = [&](protocol::wire_response&& w) {
+    http::response res = to_http(std::move(w));
+    res.version(req.version());
+    if (spdlog::should_log(spdlog::level::debug)) {
+      auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+      spdlog::debug(
+          "request method={} path={} service={} operation={} status={} duration_us={} "
+          "request_id={}",
+          req.method_string(), target.substr(0, target.find('?')), model.name, operation_name,
+          res.result_int(), micros, ctx.request_id);
+    }
+    return res;
+  };
+  auto fail = [&](const api_error& e) {
+    return respond(codec.encode_error(model, e, ctx.request_id));
+  };
+
+  protocol::wire_request wire = to_wire(req);
+  if (model.protocol == "json") {
+    // AWS's json front ends answer 404 to anything but a POST of JSON.
+    if (req.method() != http::verb::post ||
+        !json_content_type(req[http::field::content_type], model.json_version)) {
+      http::response res{http::status::not_found, req.version()};
+      res.set(http::field::content_type, "application/xml");
+      res.body() = "<UnknownOperationException/>\n";
+      return res;
+    }
+  }
+
+  auto decoded = codec.decode(model, wire);
+  if (!decoded) return fail(decoded.error());
+  operation_name = decoded->op->name;
+
+  // Authentication: a well-formed signature is always required; it is
+  // verified when the server was given a key pair.
+  auto view = to_auth_view(wire);
+  auto sig = auth::parse_signature(view);
+  if (!sig) return fail(to_api_error(sig.error(), model));
+  if (options_.strict_credentials) {
+    if (sig->access_key != options_.strict_credentials->access_key)
+      return fail(to_api_error(auth::unrecognized_client_error(), model));
+    if (auto ok = auth::verify(view, *sig, options_.strict_credentials->secret_key, ctx.now); !ok)
+      return fail(to_api_error(ok.error(), model));
+  }
+  ctx.access_key = sig->access_key;
+  ctx.region = sig->scope.region;
+  // A 12-digit access key id names the account (as LocalStack does), so
+  // tests can work in several accounts; any other key is the default one.
+  const bool numeric_key =
+      sig->access_key.size() == 12 && std::all_of(sig->access_key.begin(), sig->access_key.end(),
+                                                  [](char c) { return c >= '0' && c <= '9'; });
+  ctx.account_id = numeric_key ? sig->access_key : options_.default_account;
+  ctx.caller_arn = "arn:aws:iam::" + ctx.account_id + ":root";
+  ctx.caller_user_id = ctx.account_id;
+
+  const protocol::operation& op = *decoded->op;
+  if (op.input)
+    if (auto invalid = protocol::validate(*op.input, decoded->input)) return fail(*invalid);
+
+  auto handler = service->handlers.find(op.name);
+  if (handler == service->handlers.end())
+    return fail(api_error::not_implemented(model.name, op.name));
+  try {
+    auto output = handler->second(ctx, decoded->input);
+    if (!output) return fail(output.error());
+    return respond(codec.encode(model, op, *output, ctx.request_id));
+  } catch (const std::exception& e) {
+    // A handler bug, not the client's fault: log it and answer 500, never
+    // take the server down.
+    spdlog::error("handler {}:{} threw: {}", model.name, op.name, e.what());
+    return fail(api_error::internal("The server encountered an internal error."));
+  }
+}
+
+}  // namespace stratus::edge

@@ -1,0 +1,146 @@
+// The stratus binary: command-line parsing and wiring, nothing else.
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include "common/version.hpp"
+#include "dynamodb/service.hpp"
+#include "edge/gateway.hpp"
+#include "http/server.hpp"
+#include "storage/rocksdb_store.hpp"
+#include "sts/sts.hpp"
+
+namespace {
+
+struct serve_options {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 4566;
+  std::string data_dir = ".stratus";
+  std::string log_level = "info";
+  std::string access_key;
+  std::string secret_key;
+  bool fsync = false;
+  bool allow_open_network = false;
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+};
+
+std::string env_or(const char* name, std::string fallback) {
+  const char* v = std::getenv(name);
+  return v ? std::string(v) : fallback;
+}
+
+int serve(serve_options opts) {
+  spdlog::set_level(spdlog::level::from_str(opts.log_level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+
+  boost::system::error_code ec;
+  auto address = boost::asio::ip::make_address(opts.host, ec);
+  if (ec) {
+    std::cerr << "stratus: not an IP address: " << opts.host << "\n";
+    return 2;
+  }
+  const bool strict = !opts.access_key.empty() || !opts.secret_key.empty();
+  if (strict && (opts.access_key.empty() || opts.secret_key.empty())) {
+    std::cerr << "stratus: --access-key and --secret-key go together\n";
+    return 2;
+  }
+  if (!address.is_loopback() && !strict && !opts.allow_open_network) {
+    std::cerr << "stratus: refusing to listen on " << opts.host
+              << " without verified credentials: anyone on the network could use it. Give "
+                 "--access-key/--secret-key, or --allow-unauthenticated-network-access.\n";
+    return 2;
+  }
+
+  auto store = stratus::storage::open_rocksdb({opts.data_dir, opts.fsync});
+  if (!store) {
+    std::cerr << "stratus: cannot open the data directory " << opts.data_dir << ": "
+              << store.error().message << "\n";
+    return 1;
+  }
+
+  stratus::edge::gateway_options gw_opts;
+  if (strict)
+    gw_opts.strict_credentials = stratus::edge::credentials{opts.access_key, opts.secret_key};
+  stratus::edge::gateway gateway(gw_opts);
+  stratus::dynamodb::service dynamodb(**store);
+  gateway.add_service("dynamodb", dynamodb.handlers());
+  gateway.add_service("sts", stratus::sts::handlers());
+
+  boost::asio::io_context io(static_cast<int>(opts.threads));
+  stratus::http::server server(io, gateway, {});
+  std::uint16_t port = 0;
+  try {
+    port = server.listen(opts.host, opts.port);
+  } catch (const std::exception& e) {
+    std::cerr << "stratus: cannot listen on " << opts.host << ":" << opts.port << ": " << e.what()
+              << "\n";
+    return 1;
+  }
+  // Tests and scripts read this line to learn the port (--port 0).
+  std::cout << "stratus " << stratus::version() << " listening on http://" << opts.host << ":"
+            << port << std::endl;
+  spdlog::info("data directory {}, {} threads, {} credentials", opts.data_dir, opts.threads,
+               strict ? "verified" : "any well-formed");
+
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  boost::asio::steady_timer deadline(io);
+  signals.async_wait([&](const boost::system::error_code& err, int sig) {
+    if (err) return;
+    spdlog::info("signal {}: finishing in-flight requests", sig);
+    server.stop([&io] { io.stop(); });
+    // Requests that outlive the grace period are abandoned.
+    deadline.expires_after(std::chrono::seconds(30));
+    deadline.async_wait([&io](const boost::system::error_code& e) {
+      if (!e) io.stop();
+    });
+  });
+
+  std::vector<std::thread> workers;
+  for (unsigned i = 1; i < opts.threads; ++i) workers.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& w : workers) w.join();
+  (*store)->close();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Stratus: API Gateway, Lambda and DynamoDB on one machine"};
+  app.require_subcommand(1);
+
+  serve_options opts;
+  opts.access_key = env_or("STRATUS_ACCESS_KEY", "");
+  opts.secret_key = env_or("STRATUS_SECRET_KEY", "");
+  auto* serve_cmd = app.add_subcommand("serve", "Run the server");
+  serve_cmd->add_option("--host", opts.host, "Address to listen on")->capture_default_str();
+  serve_cmd->add_option("--port", opts.port, "Port (0 picks a free one)")->capture_default_str();
+  serve_cmd->add_option("--data-dir", opts.data_dir, "Where data is kept")->capture_default_str();
+  serve_cmd->add_option("--log-level", opts.log_level, "trace, debug, info, warn, error")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  serve_cmd->add_option("--access-key", opts.access_key,
+                        "Verify SigV4 with this key pair (or STRATUS_ACCESS_KEY)");
+  serve_cmd->add_option("--secret-key", opts.secret_key, "(or STRATUS_SECRET_KEY)");
+  serve_cmd->add_flag("--fsync", opts.fsync, "fsync every commit (survives power loss)");
+  serve_cmd->add_option("--threads", opts.threads, "I/O threads")->capture_default_str();
+  serve_cmd->add_flag("--allow-unauthenticated-network-access", opts.allow_open_network,
+                      "Listen on a non-loopback address without verifying credentials");
+
+  auto* version_cmd = app.add_subcommand("version", "Print the version");
+
+  CLI11_PARSE(app, argc, argv);
+  if (*version_cmd) {
+    std::cout << "stratus " << stratus::version() << "\n";
+    return 0;
+  }
+  if (*serve_cmd) return serve(opts);
+  return 0;
+}
