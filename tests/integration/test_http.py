@@ -1,0 +1,167 @@
+"""The HTTP layer and the edge: health, keep-alive, pipelining, limits, and
+protocol-level errors, driven with raw sockets where a client library would
+hide what is on the wire."""
+import json
+import os
+import socket
+import subprocess
+
+from conftest import BINARY, Server
+
+SIGNED = ("Authorization: AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/"
+          "aws4_request, SignedHeaders=host;x-amz-date, Signature=" + "0" * 64 + "\r\n"
+          "X-Amz-Date: 20260101T000000Z\r\n")
+
+
+def raw(server, data, read_until_close=True, timeout=10):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=timeout) as s:
+        s.sendall(data)
+        if not read_until_close:
+            s.shutdown(socket.SHUT_WR)
+        chunks = []
+        while True:
+            try:
+                chunk = s.recv(65536)
+            except (ConnectionResetError, socket.timeout):
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks).decode("latin-1")
+
+
+def dynamodb_request(target, body, extra=""):
+    body = body.encode() if isinstance(body, str) else body
+    return (f"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.0\r\n"
+            f"X-Amz-Target: {target}\r\n{SIGNED}{extra}Content-Length: {len(body)}\r\n\r\n"
+            ).encode() + body
+
+
+def status_and_body(response):
+    head, _, body = response.partition("\r\n\r\n")
+    return int(head.split(" ", 2)[1]), head, body
+
+
+def test_version_command():
+    out = subprocess.run([str(BINARY), "version"], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("stratus ")
+
+
+def test_health(server):
+    res = raw(server, b"GET /_stratus/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    status, head, body = status_and_body(res)
+    assert status == 200
+    health = json.loads(body)
+    assert health["services"]["dynamodb"] == "running"
+    assert health["services"]["sts"] == "running"
+    assert health["version"]
+
+
+def test_dynamodb_style_health_check(server):
+    status, _, body = status_and_body(
+        raw(server, b"GET / HTTP/1.1\r\nHost: localhost:1234\r\nConnection: close\r\n\r\n"))
+    assert (status, body) == (200, "healthy: localhost:1234")
+
+
+def test_keep_alive_and_pipelining(server):
+    one = dynamodb_request("DynamoDB_20120810.ListTables", "{}")
+    close = dynamodb_request("DynamoDB_20120810.ListTables", "{}", "Connection: close\r\n")
+    res = raw(server, one + one + close)  # three requests in one write
+    assert res.count("HTTP/1.1 200 OK") == 3
+
+
+def test_malformed_json(server):
+    status, _, body = status_and_body(raw(server, dynamodb_request(
+        "DynamoDB_20120810.ListTables", "{broken", "Connection: close\r\n")))
+    assert status == 400
+    assert json.loads(body)["__type"] == "com.amazon.coral.service#SerializationException"
+
+
+def test_unknown_operation(server):
+    status, _, body = status_and_body(raw(server, dynamodb_request(
+        "DynamoDB_20120810.NoSuchThing", "{}", "Connection: close\r\n")))
+    assert status == 400
+    assert json.loads(body)["__type"] == "com.amazon.coral.service#UnknownOperationException"
+
+
+def test_missing_authentication(server):
+    body = b"{}"
+    req = (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.0\r\n"
+           b"X-Amz-Target: DynamoDB_20120810.ListTables\r\nConnection: close\r\n"
+           b"Content-Length: 2\r\n\r\n" + body)
+    status, _, text = status_and_body(raw(server, req))
+    assert status == 400
+    assert json.loads(text) == {
+        "__type": "com.amazon.coral.service#MissingAuthenticationTokenException",
+        "message": "Request is missing Authentication Token"}
+
+
+def test_wrong_content_type_is_not_found(server):
+    req = dynamodb_request("DynamoDB_20120810.ListTables", "{}", "Connection: close\r\n")
+    req = req.replace(b"application/x-amz-json-1.0", b"text/plain")
+    status, _, _ = status_and_body(raw(server, req))
+    assert status == 404
+
+
+def test_oversized_body_refused_before_reading(server):
+    req = (f"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.0\r\n"
+           f"X-Amz-Target: DynamoDB_20120810.PutItem\r\n{SIGNED}"
+           f"Content-Length: {16 * 1024 * 1024 + 1}\r\n\r\n").encode()
+    status, _, _ = status_and_body(raw(server, req, read_until_close=False))
+    assert status == 413
+
+
+def test_huge_header_refused(server):
+    req = b"GET /_stratus/health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 100_000 + b"\r\n\r\n"
+    status, _, _ = status_and_body(raw(server, req))
+    assert status == 431
+
+
+def test_garbage_is_a_400_not_a_crash(server):
+    status, _, _ = status_and_body(raw(server, b"\x00\x01 NOT HTTP\r\n\r\n"))
+    assert status == 400
+    status, _, _ = status_and_body(  # and the server still serves
+        raw(server, b"GET /_stratus/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+    assert status == 200
+
+
+def test_not_implemented_operation_is_honest(server):
+    lambda_client = server.client("lambda")
+    try:
+        lambda_client.list_functions()
+        raise AssertionError("ListFunctions is not implemented yet and must say so")
+    except lambda_client.exceptions.ClientError as e:
+        assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 501
+        assert e.response["Error"]["Code"] == "NotImplementedException"
+        assert "lambda:ListFunctions" in e.response["Error"]["Message"]
+
+
+def test_refuses_network_address_without_credentials(tmp_path):
+    proc = subprocess.run([str(BINARY), "serve", "--host", "0.0.0.0", "--port", "0",
+                           "--data-dir", str(tmp_path)], capture_output=True, text=True,
+                          timeout=30)
+    assert proc.returncode == 2
+    assert "--allow-unauthenticated-network-access" in proc.stderr
+
+
+def test_debug_log_has_one_line_per_request(tmp_path):
+    srv = Server(tmp_path / "d", ["--log-level", "debug"]).start()
+    try:
+        srv.client("dynamodb").list_tables()
+        srv.client("sts").get_caller_identity()
+    finally:
+        srv.stop()
+    lines = [line for line in srv.log().splitlines() if " request method=" in line]
+    assert len(lines) == 2
+    assert "service=dynamodb operation=ListTables status=200" in lines[0]
+    assert "service=sts operation=GetCallerIdentity status=200" in lines[1]
+    assert "request_id=" in lines[0] and "duration_us=" in lines[0]
+
+
+def test_data_dir_is_created(tmp_path):
+    target = tmp_path / "nested" / "dir"
+    srv = Server(target).start()
+    try:
+        assert os.path.isdir(target)
+    finally:
+        srv.stop()
