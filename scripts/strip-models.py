@@ -36,7 +36,7 @@ def main():
     out = pathlib.Path(__file__).resolve().parent.parent / "models"
     for service, version in SERVICES.items():
         model = json.loads((data / service / version / "service-2.json").read_text())
-        text = json.dumps(strip(model), separators=(",", ":"), sort_keys=True)
+        text = json.dumps(strip(model), separators=(",", ":"))
         (out / f"{service}.json").write_text(text + "\n")
         print(f"{service}: {len(text)} bytes")
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
 
@@ -38,6 +39,25 @@ std::string render(const json::value& v) {
     default:
       return fmt::format("'{}'", json::serialize(v));
   }
+}
+
+// AWS lists an enum's values in the iteration order of a Java hash set of
+// 32 buckets (String.hashCode() & 31, ties in model order), not in model
+// order: "[B, N, S]", "[INDEXES, TOTAL, NONE]",
+// "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]" all follow from it.
+std::string aws_enum_set(const std::vector<std::string>& values) {
+  std::size_t buckets = 32;
+  while (static_cast<double>(values.size()) > static_cast<double>(buckets) * 0.75) buckets *= 2;
+  std::vector<std::pair<std::size_t, std::size_t>> order;  // (bucket, model index)
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    std::uint32_t h = 0;
+    for (unsigned char c : values[i]) h = 31 * h + c;
+    order.emplace_back(h & (buckets - 1), i);
+  }
+  std::stable_sort(order.begin(), order.end());
+  std::string out;
+  for (const auto& [bucket, i] : order) out += (out.empty() ? "" : ", ") + values[i];
+  return out;
 }
 
 struct walker {
@@ -108,9 +128,9 @@ struct walker {
           bool ok = false;
           for (const auto& e : s.enum_values) ok = ok || e == str;
           if (!ok) {
-            std::string set;
-            for (const auto& e : s.enum_values) set += (set.empty() ? "" : ", ") + e;
-            add(path, v, fmt::format("Member must satisfy enum value set: [{}]", set));
+            add(path, v,
+                fmt::format("Member must satisfy enum value set: [{}]",
+                            aws_enum_set(s.enum_values)));
             return;
           }
         }
