@@ -1,4 +1,5 @@
 // The stratus binary: command-line parsing and wiring, nothing else.
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -36,6 +37,8 @@ std::string env_or(const char* name, std::string fallback) {
 }
 
 int serve(serve_options opts) {
+  // Logs go to stderr; stdout carries only the "listening on" line.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("stratus"));
   spdlog::set_level(spdlog::level::from_str(opts.log_level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
 
