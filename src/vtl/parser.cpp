@@ -48,7 +48,8 @@ void parser::fail(std::string message, std::size_t offset) const {
 void parser::enter(ast::position pos) {
   if (++depth_ > limits_.max_nesting_depth) {
     throw parse_failure{
-        "template nests deeper than " + std::to_string(limits_.max_nesting_depth) + " levels", pos};
+        "template nests deeper than " + std::to_string(limits_.max_nesting_depth) + " levels", pos,
+        error_kind::limit_exceeded};
   }
 }
 
@@ -455,7 +456,7 @@ result<template_ptr> parse(std::string_view text, const limits& lim) {
     ast::block root = p.parse_document();
     return template_ptr(std::make_shared<parsed_template>(std::string(text), std::move(root)));
   } catch (const detail::parse_failure& f) {
-    return error{error_kind::syntax, f.message, f.pos.line, f.pos.column};
+    return error{f.kind, f.message, f.pos.line, f.pos.column};
   }
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "vtl/ast.hpp"
+#include "vtl/error.hpp"
 #include "vtl/limits.hpp"
 
 namespace stratus::vtl::detail {
@@ -17,6 +18,7 @@ namespace stratus::vtl::detail {
 struct parse_failure {
   std::string message;
   ast::position pos;
+  error_kind kind = error_kind::syntax;
 };
 
 inline bool is_ident_start(char c) {

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "common/base64.hpp"
 #include "vtl/json_values.hpp"
 
 namespace stratus::vtl::apigw {
@@ -65,7 +66,7 @@ class util_object final : public host_object {
     const std::string& s = args[0].as_string();
     if (name == "escapeJavaScript") return call_result::ok(escape_javascript(s));
     if (name == "urlEncode") return call_result::ok(url_encode(s));
-    if (name == "base64Encode") return call_result::ok(base64_encode(s));
+    if (name == "base64Encode") return call_result::ok(stratus::base64_encode(s));
     if (name == "urlDecode") {
       auto d = url_decode(s);
       if (!d)
@@ -183,32 +184,9 @@ std::optional<std::string> url_decode(std::string_view s) {
   return out;
 }
 
-std::string base64_encode(std::string_view s) {
-  std::string out;
-  out.reserve((s.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < s.size(); i += 3) {
-    std::uint32_t n = (static_cast<unsigned char>(s[i]) << 16) |
-                      (static_cast<unsigned char>(s[i + 1]) << 8) |
-                      static_cast<unsigned char>(s[i + 2]);
-    out += base64_alphabet[(n >> 18) & 63];
-    out += base64_alphabet[(n >> 12) & 63];
-    out += base64_alphabet[(n >> 6) & 63];
-    out += base64_alphabet[n & 63];
-  }
-  if (i < s.size()) {
-    std::uint32_t n = static_cast<unsigned char>(s[i]) << 16;
-    if (i + 1 < s.size()) n |= static_cast<unsigned char>(s[i + 1]) << 8;
-    out += base64_alphabet[(n >> 18) & 63];
-    out += base64_alphabet[(n >> 12) & 63];
-    out += i + 1 < s.size() ? base64_alphabet[(n >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
-// Java's basic decoder: padding optional, anything outside the alphabet
-// (whitespace included) is an error.
+// Java's basic decoder: padding optional (stratus::base64_decode insists on
+// it, as AWS's JSON protocols do), anything outside the alphabet, whitespace
+// included, is an error.
 std::optional<std::string> base64_decode(std::string_view s) {
   while (!s.empty() && s.back() == '=') s.remove_suffix(1);
   if (s.size() % 4 == 1) return std::nullopt;

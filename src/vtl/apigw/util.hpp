@@ -21,8 +21,8 @@ namespace stratus::vtl::apigw {
 [[nodiscard]] std::string url_encode(std::string_view s);
 // java.net.URLDecoder.decode(s, "UTF-8"); nullopt on a malformed escape.
 [[nodiscard]] std::optional<std::string> url_decode(std::string_view s);
-// java.util.Base64 basic encoder/decoder; decode is nullopt on bad input.
-[[nodiscard]] std::string base64_encode(std::string_view s);
+// java.util.Base64's basic decoder (encoding is common/base64.hpp's);
+// nullopt on bad input.
 [[nodiscard]] std::optional<std::string> base64_decode(std::string_view s);
 
 // The $util object.

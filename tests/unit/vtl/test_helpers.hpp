@@ -7,6 +7,7 @@
 #include "vtl/apigw/bindings.hpp"
 #include "vtl/parser.hpp"
 #include "vtl/renderer.hpp"
+#include "vtl/template_cache.hpp"
 
 namespace stratus::vtl::testing {
 
