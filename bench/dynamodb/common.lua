@@ -58,9 +58,10 @@ function common.report(summary, latency)
   local e = summary.errors
   io.write(string.format(
     "RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d mean_us=%.0f max_us=%d " ..
-    "status_errors=%d socket_errors=%d\n",
+    "status_errors=%d socket_errors=%d bytes=%d\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    latency.mean, latency.max, e.status, e.connect + e.read + e.write + e.timeout))
+    latency.mean, latency.max, e.status, e.connect + e.read + e.write + e.timeout,
+    summary.bytes))
 end
 
 return common

@@ -71,7 +71,8 @@ cleanup() {
   exit "$rc"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -272,7 +273,9 @@ bench_server() {
   [[ -n "$answered" && "$failed" == 0 ]] || { log "$out"; die "preload failed on $name"; }
   (( answered >= items )) || { log "$out"; die "preload on $name stopped after $answered of $items items"; }
   client check --items "$items" || die "preload check failed on $name"
-  log "$(awk -v n="$items" -v a="$t0" -v b="$t1" 'BEGIN { printf "preloaded in %.1f s (%.0f items/s)", b - a, n / (b - a) }')"
+  awk -v s="$name" -v n="$items" -v a="$t0" -v b="$t1" \
+    'BEGIN { printf("%s\tPRELOAD\t%.1f\t%.0f\n", s, b - a, n / (b - a)) }' >>"$results"
+  log "$(tail -1 "$results" | awk -F'\t' '{ printf "preloaded in %s s (%s items/s)", $3, $4 }')"
 
   local workload script headers c0 c1 line req
   for workload in GetItem PutItem; do
@@ -293,7 +296,9 @@ bench_server() {
         -v ticks="$(( c1 - c0 ))" -v hz="$clk_tck" \
         'BEGIN { printf("%s\t%s\t%.0f\t%.2f\t%.2f\t%.1f\t%d\n", s, w, req / (dus / 1e6),
                         p50 / 1000, p99 / 1000, (req > 0 ? ticks * 1e6 / hz / req : 0), errs) }' >>"$results"
-    log "$(tail -1 "$results" | awk -F'\t' '{ printf "%s: %s req/s, p50 %s ms, p99 %s ms, %s CPU us/req, %s errors", $2, $3, $4, $5, $6, $7 }')"
+    # Response size shows whether GetItem found its items: a miss answers "{}".
+    log "$(tail -1 "$results" | awk -F'\t' -v b="$(field bytes "$line")" -v r="$req" \
+      '{ printf "%s: %s req/s, p50 %s ms, p99 %s ms, %s CPU us/req, %s errors, %.0f response bytes/req", $2, $3, $4, $5, $6, $7, (r > 0 ? b / r : 0) }')"
   done
 
   local rss_after
@@ -311,16 +316,17 @@ report() {
   echo "DynamoDB benchmark: $items items, $connections connections, $threads wrk threads, ${duration}s per workload ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs)"
   echo "load average at start: $load_start; at end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  awk -F'\t' '$2 != "RSS"' "$results" | awk -F'\t' '
+  awk -F'\t' '$2 ~ /^(GetItem|PutItem)$/' "$results" | awk -F'\t' '
     BEGIN { printf "%-9s %-8s %10s %9s %9s %13s %7s\n", "server", "workload", "req/s", "p50 ms", "p99 ms", "CPU us/req", "errors" }
     { printf "%-9s %-8s %10s %9s %9s %13s %7s\n", $1, $2, $3, $4, $5, $6, $7 }'
   echo
+  awk -F'\t' '$2 == "PRELOAD" { printf "%s preload: %s items in %s s, %s items/s (PutItem of sequential keys)\n", $1, n, $3, $4 }' n="$items" "$results"
   awk -F'\t' '$2 == "RSS" { printf "%s RSS: %.1f MiB idle after start, %.1f MiB after the load\n", $1, $3 / 1024, $4 / 1024 }' "$results"
-  if grep -q '^stratus' "$results" && grep -qvE '^stratus|RSS' "$results"; then
+  if grep -q '^stratus' "$results" && grep -qv '^stratus' "$results"; then
     echo
     echo "Ratios Stratus/peer (req/s: higher is better for Stratus; latency and CPU: lower is better)"
     awk -F'\t' '
-      $2 == "RSS" { next }
+      $2 !~ /^(GetItem|PutItem)$/ { next }
       $1 == "stratus" { s[$2] = $0; next }
       { p[++n] = $0 }
       END {
