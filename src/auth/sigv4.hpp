@@ -55,9 +55,10 @@ struct credential_scope {
 struct signature_info {
   std::string access_key;
   credential_scope scope;
-  std::vector<std::string> signed_headers;  // lower-case, as listed
-  std::string signature;                    // lower-case hex
-  std::string amz_date;                     // yyyymmddThhmmssZ
+  std::string scope_terminator = "aws4_request";  // checked by verify()
+  std::vector<std::string> signed_headers;        // lower-case, as listed
+  std::string signature;                          // lower-case hex
+  std::string amz_date;                           // yyyymmddThhmmssZ
   std::optional<std::string> security_token;
   bool presigned = false;
   std::optional<std::chrono::seconds> expires;  // presigned only

@@ -43,6 +43,13 @@ result<void> verify(const request_view& request, const signature_info& sig,
     return detail::signature_expired(*signed_at, now_s);
   }
 
+  std::optional<std::string_view> wrong_terminator;
+  std::optional<std::string_view> wrong_date;
+  if (sig.scope_terminator != detail::scope_terminator) wrong_terminator = sig.scope_terminator;
+  if (sig.scope.date != std::string_view(sig.amz_date).substr(0, 8)) wrong_date = sig.scope.date;
+  if (wrong_terminator || wrong_date)
+    return detail::wrong_scope(wrong_terminator, wrong_date, sig.amz_date);
+
   if (!detail::constant_time_equal(compute_signature(request, sig, secret_key), sig.signature)) {
     return detail::signature_mismatch();
   }

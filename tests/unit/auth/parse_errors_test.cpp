@@ -167,14 +167,24 @@ TEST(parse_errors, credential_trailing_slash_is_ignored) {
   EXPECT_TRUE(parse_signature(request.view()));
 }
 
-TEST(parse_errors, credential_scope_terminator_and_date) {
-  const auto e = error_with_authorization(vanilla_authorization(
-      "AWS4-HMAC-SHA256", "Credential=AKIDEXAMPLE/20150831/us-east-1/service/aws5_request"));
+TEST(parse_errors, credential_scope_is_checked_by_verify_after_the_clock) {
+  const auto request = vanilla().with_header(
+      "Authorization",
+      vanilla_authorization("AWS4-HMAC-SHA256",
+                            "Credential=AKIDEXAMPLE/20150831/us-east-1/service/aws5_request"));
+  const auto sig = parse_signature(request.view());
+  ASSERT_TRUE(sig);  // well-formed: the scope is a verification matter
+  using namespace std::chrono;
+  const sys_time<seconds> signed_at = sys_days{year{2015} / 8 / 30} + hours{12} + minutes{36};
+  const auto e = verify(request.view(), *sig, "secret", signed_at).error();
   EXPECT_EQ(e.code, auth_errc::invalid_signature);
   EXPECT_EQ(e.message,
             "Credential should be scoped with a valid terminator: 'aws4_request', not "
             "'aws5_request'. Date in Credential scope does not match YYYYMMDD from ISO-8601 "
             "version of date from HTTP: '20150831' != '20150830', from '20150830T123600Z'.");
+  // A stale request is reported as stale first, as AWS does.
+  const auto stale = verify(request.view(), *sig, "secret", signed_at + hours{1}).error();
+  EXPECT_EQ(stale.code, auth_errc::signature_expired);
 }
 
 TEST(parse_errors, header_and_presigned_query_together) {
