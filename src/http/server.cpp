@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <ctime>
 #include <limits>
 #include <list>
 #include <mutex>
@@ -24,6 +25,27 @@ struct connection {
   beast::tcp_stream stream;
   bool busy = false;  // touched only on the connection's executor
 };
+
+// RFC 9110 wants a Date on every response; formatted once a second per thread.
+const std::string& http_date() {
+  thread_local std::time_t cached_at = 0;
+  thread_local std::string text;
+  const std::time_t now = std::time(nullptr);
+  if (now != cached_at) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    text = buf;
+    cached_at = now;
+  }
+  return text;
+}
+
+template <class Response>
+void stamp(Response& res) {
+  if (res.find(field::date) == res.end()) res.set(field::date, http_date());
+}
 
 }  // namespace
 
@@ -93,14 +115,17 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
     auto [rec, n1] = co_await bhttp::async_read_header(stream, buffer, parser, use_nothrow);
     if (rec) {
       if (rec == bhttp::error::header_limit) {
-        auto res = app.bad_request(status::request_header_fields_too_large, "header too large");
+        // AWS's front ends answer 400 (not 431) to oversized headers.
+        auto res = app.bad_request(status::bad_request, "header too large");
         res.keep_alive(false);
+        stamp(res);
         co_await bhttp::async_write(stream, res, use_nothrow);
       } else if (rec != bhttp::error::end_of_stream && rec != asio::error::operation_aborted &&
                  rec != beast::error::timeout && rec != asio::error::eof &&
                  rec != asio::error::connection_reset && rec != asio::error::bad_descriptor) {
         auto res = app.bad_request(status::bad_request, rec.message());
         res.keep_alive(false);
+        stamp(res);
         co_await bhttp::async_write(stream, res, use_nothrow);
       }
       break;
@@ -113,6 +138,7 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
       // front ends do for an oversized request too.
       refusal->keep_alive(false);
       refusal->prepare_payload();
+      stamp(*refusal);
       co_await bhttp::async_write(stream, *refusal, use_nothrow);
       break;
     }
@@ -128,11 +154,13 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
       if (bec == bhttp::error::body_limit) {
         auto res = app.bad_request(status::payload_too_large, "body too large");
         res.keep_alive(false);
+        stamp(res);
         co_await bhttp::async_write(stream, res, use_nothrow);
       } else if (bec != beast::error::timeout && bec != asio::error::operation_aborted &&
                  bec != bhttp::error::end_of_stream && bec != asio::error::eof) {
         auto res = app.bad_request(status::bad_request, bec.message());
         res.keep_alive(false);
+        stamp(res);
         co_await bhttp::async_write(stream, res, use_nothrow);
       }
       break;
@@ -150,6 +178,7 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
     }
     res.keep_alive(keep_alive && !stopping_now);
     res.prepare_payload();
+    stamp(res);
     stream.expires_after(lim.read_timeout);
     auto [wec, n3] = co_await bhttp::async_write(stream, res, use_nothrow);
     conn->busy = false;

@@ -31,7 +31,7 @@ using field = beast::http::field;
 using verb = beast::http::verb;
 
 struct limits {
-  std::size_t max_header_bytes = 64 * 1024;
+  std::size_t max_header_bytes = 16 * 1024;  // AWS front ends refuse larger headers (400)
   std::chrono::milliseconds idle_timeout{std::chrono::minutes(2)};   // between requests
   std::chrono::milliseconds read_timeout{std::chrono::seconds(60)};  // one request's body
   std::size_t max_connections = 4096;
