@@ -40,6 +40,13 @@ std::string base64_encode(std::string_view in) {
   return out;
 }
 
+std::size_t base64_decoded_size(std::string_view text) {
+  std::size_t padding = 0;
+  if (!text.empty() && text.back() == '=') ++padding;
+  if (text.size() > 1 && text[text.size() - 2] == '=') ++padding;
+  return text.size() / 4 * 3 - padding;
+}
+
 std::optional<std::string> base64_decode(std::string_view in) {
   if (in.size() % 4 != 0) return std::nullopt;
   std::string out;

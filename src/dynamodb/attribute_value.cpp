@@ -68,7 +68,8 @@ result<void> normalize_set(std::string_view tag, json::value& payload) {
     duplicate = duplicate || !seen.insert(std::move(canonical)).second;
   }
   if (duplicate) {
-    if (tag == "NS") return invalid("Input collection contains duplicates");
+    // AWS sends this one without the "One or more parameter values" prefix.
+    if (tag == "NS") return api_error::validation("Input collection contains duplicates");
     if (tag == "BS")
       return invalid("Input collection " + java_list(a) + "of type BS contains duplicates.");
     return invalid("Input collection " + java_list(a) + " contains duplicates.");
@@ -155,13 +156,13 @@ std::size_t value_size(const json::value& v) {
   std::string_view tag = tag_view;
   if (tag == "S") return utf8_bytes(payload.get_string());
   if (tag == "N") return number_size(payload.get_string());
-  if (tag == "B") return payload.get_string().size() / 4 * 3;
+  if (tag == "B") return base64_decoded_size(payload.get_string());
   if (tag == "BOOL" || tag == "NULL") return 1;
   if (tag == "SS" || tag == "NS" || tag == "BS") {
     std::size_t n = 0;
     for (const auto& m : payload.get_array())
       n += tag == "NS"   ? number_size(m.get_string())
-           : tag == "BS" ? m.get_string().size() / 4 * 3
+           : tag == "BS" ? base64_decoded_size(m.get_string())
                          : utf8_bytes(m.get_string());
     return n;
   }

@@ -55,7 +55,7 @@ std::uint64_t fnv1a(std::string_view bytes) {
 }
 
 std::size_t key_bytes(std::string_view type, std::string_view text) {
-  if (type == "B") return text.size() / 4 * 3;
+  if (type == "B") return base64_decoded_size(text);
   return text.size();
 }
 

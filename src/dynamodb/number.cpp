@@ -12,6 +12,9 @@ constexpr int min_exponent = -129;
 constexpr int max_exponent = 126;
 
 api_error invalid(std::string_view text) {
+  // AWS drops the ": <value>" when the value is empty.
+  if (text.empty())
+    return api_error::validation("The parameter cannot be converted to a numeric value");
   return api_error::validation("The parameter cannot be converted to a numeric value: " +
                                std::string(text));
 }
@@ -46,10 +49,13 @@ result<number> parse_number(std::string_view text) {
     if (s[i] != 'e' && s[i] != 'E') return invalid(text);
     ++i;
     std::string_view e = s.substr(i);
-    if (!e.empty() && e[0] == '+') e.remove_prefix(1);
-    if (e.empty() || e.size() > 9) return invalid(text);
+    const bool exp_negative = !e.empty() && e[0] == '-';
+    if (!e.empty() && (e[0] == '+' || e[0] == '-')) e.remove_prefix(1);
+    // One sign only: from_chars would take a second '-' ("1e+-5").
+    if (e.empty() || e.size() > 9 || e[0] < '0' || e[0] > '9') return invalid(text);
     auto [p, ec] = std::from_chars(e.data(), e.data() + e.size(), exp10);
     if (ec != std::errc() || p != e.data() + e.size()) return invalid(text);
+    if (exp_negative) exp10 = -exp10;
   }
   // Strip leading zeros (moving the point) and trailing zeros.
   std::size_t lead = digits.find_first_not_of('0');

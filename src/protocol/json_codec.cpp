@@ -44,7 +44,8 @@ result<decoded_request> json_codec::decode(const service_model& model,
   opts.max_depth = max_json_depth;
   boost::system::error_code ec;
   json::value body = json::parse(req.body, ec, {}, opts);
-  if (ec) return api_error::serialization("Start of structure or map found where not expected.");
+  // DynamoDB answers unparseable JSON with a bare SerializationException.
+  if (ec) return api_error::serialization({});
   if (!body.is_object()) return api_error::serialization("Unexpected value type in payload");
   out.input = std::move(body.get_object());
   return out;
@@ -69,7 +70,13 @@ wire_response json_codec::encode_error(const service_model& model, const api_err
   res.headers.emplace_back("x-amzn-RequestId", std::string(request_id));
   json::object body = err.extra;
   body["__type"] = error_type(model, err);
-  if (!err.message.empty()) body["message"] = err.message;
+  // DynamoDB spells the member "Message" in its coral service errors
+  // (SerializationException, AccessDeniedException) and "message" elsewhere.
+  if (!err.message.empty()) {
+    const bool capital = model.name == "dynamodb" && (err.code == "SerializationException" ||
+                                                      err.code == "AccessDeniedException");
+    body[capital ? "Message" : "message"] = err.message;
+  }
   res.body = json::serialize(body);
   return res;
 }

@@ -91,8 +91,7 @@ def test_invalid_numbers(dynamodb, table, value, fragment):
     ({"NS": []}, "One or more parameter values were invalid: An number set  may not be empty"),
     ({"SS": ["a", "a"]},
      "One or more parameter values were invalid: Input collection [a, a] contains duplicates."),
-    ({"NS": ["1", "1.0"]}, "One or more parameter values were invalid: Input collection contains "
-                           "duplicates"),
+    ({"NS": ["1", "1.0"]}, "Input collection contains duplicates"),
     ({"NULL": False}, "One or more parameter values were invalid: Null attribute value types must "
                       "have the value of true"),
     ({}, "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"),
