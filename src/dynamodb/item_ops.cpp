@@ -6,6 +6,7 @@
 
 #include "dynamodb/attribute_value.hpp"
 #include "dynamodb/errors.hpp"
+#include "dynamodb/item_support.hpp"
 #include "dynamodb/keys.hpp"
 #include "dynamodb/service.hpp"
 
@@ -15,31 +16,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr int max_commit_attempts = 32;
-
-api_error storage_failure(const storage::error& e) {
-  return errors::internal(e.message);
-}
-
-// Parameters this slice does not evaluate yet: an honest error, never a
-// silently ignored condition.
-std::optional<api_error> reject_unsupported(std::string_view op, const json::object& in,
-                                            std::initializer_list<const char*> members) {
-  for (const char* m : members)
-    if (in.contains(m)) return unsupported_parameter(op, m);
-  return std::nullopt;
-}
-
-// ExpressionAttributeNames/Values given without any expression that could
-// use them are an error on DynamoDB.
-std::optional<api_error> check_unused_expression_maps(const json::object& in) {
-  if (in.contains("ExpressionAttributeNames"))
-    return api_error::validation(
-        "ExpressionAttributeNames can only be specified when using expressions");
-  if (in.contains("ExpressionAttributeValues"))
-    return api_error::validation(
-        "ExpressionAttributeValues can only be specified when using expressions");
-  return std::nullopt;
-}
 
 std::optional<api_error> check_return_values(const json::object& in) {
   if (auto* rv = in.if_contains("ReturnValues")) {
@@ -55,38 +31,13 @@ bool wants(const json::object& in, std::string_view member, std::string_view val
   return v && v->is_string() && v->get_string() == value;
 }
 
-// ConsumedCapacity as DynamoDB computes it: writes in 1 KB units, reads in
-// 4 KB units, eventually consistent reads at half price.
 void add_consumed(json::object& out, const json::object& in, const table& t, double units) {
-  if (!wants(in, "ReturnConsumedCapacity", "TOTAL") &&
-      !wants(in, "ReturnConsumedCapacity", "INDEXES"))
-    return;
-  json::object c{{"TableName", t.name}, {"CapacityUnits", units}};
-  if (wants(in, "ReturnConsumedCapacity", "INDEXES")) c["Table"] = {{"CapacityUnits", units}};
-  out["ConsumedCapacity"] = std::move(c);
-}
-
-double write_units(std::size_t bytes) {
-  return std::max(1.0, std::ceil(static_cast<double>(bytes) / 1024.0));
-}
-double read_units(std::size_t bytes, bool consistent) {
-  double units = std::max(1.0, std::ceil(static_cast<double>(bytes) / 4096.0));
-  return consistent ? units : units / 2;
+  auto mode = capacity_mode(in);
+  if (mode != "NONE") out["ConsumedCapacity"] = consumed_capacity(mode, t, units);
 }
 
 result<table_ptr> find_table(catalog& tables, request_context& ctx, const json::object& in) {
-  std::string name(in.at("TableName").as_string());
-  auto t = tables.find(ctx.account_id, ctx.region, name);
-  if (!t) return t.error();
-  if (!*t) return errors::resource_not_found();
-  return *t;
-}
-
-result<json::object> parse_stored(std::string_view text) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_object()) return errors::internal("corrupt item");
-  return std::move(v.get_object());
+  return dynamodb::find_table(tables, ctx, in.at("TableName").as_string());
 }
 
 // Reads the item at `key` and writes `new_value` (or deletes when nullopt)
@@ -144,7 +95,7 @@ result<json::object> put_item(catalog& tables, request_context& ctx, json::objec
     auto old = swap_item(tables, key, value);
     if (!old) return old.error();
     if (*old) {
-      auto old_item = parse_stored(**old);
+      auto old_item = parse_stored_item(**old);
       if (!old_item) return old_item.error();
       out["Attributes"] = std::move(*old_item);
     }
@@ -158,16 +109,8 @@ result<json::object> put_item(catalog& tables, request_context& ctx, json::objec
 result<json::object> get_item(catalog& tables, request_context& ctx, json::object& in) {
   if (auto e = reject_unsupported("GetItem", in, {"ProjectionExpression"})) return *e;
   if (auto e = check_unused_expression_maps(in)) return *e;
-  std::vector<std::string> wanted;
-  if (auto* a = in.if_contains("AttributesToGet")) {
-    std::set<std::string> seen;
-    for (const auto& name : a->as_array()) {
-      std::string n(name.as_string());
-      if (!seen.insert(n).second)
-        return errors::invalid_parameter("Duplicate value in attribute name: " + n);
-      wanted.push_back(std::move(n));
-    }
-  }
+  auto wanted = attributes_to_get(in);
+  if (!wanted) return wanted.error();
   auto t = find_table(tables, ctx, in);
   if (!t) return t.error();
   auto& key = in.at("Key").as_object();
@@ -179,15 +122,10 @@ result<json::object> get_item(catalog& tables, request_context& ctx, json::objec
   json::object out;
   std::size_t size = 0;
   if (*stored) {
-    auto item = parse_stored(**stored);
+    auto item = parse_stored_item(**stored);
     if (!item) return item.error();
     size = item_size(*item);
-    if (!wanted.empty()) {
-      json::object projected;
-      for (const auto& name : wanted)
-        if (auto* v = item->if_contains(name)) projected[name] = *v;
-      *item = std::move(projected);
-    }
+    project(*item, *wanted);
     out["Item"] = std::move(*item);
   }
   add_consumed(out, in, **t, read_units(size, consistent));
@@ -213,7 +151,7 @@ result<json::object> delete_item(catalog& tables, request_context& ctx, json::ob
   auto old = swap_item(tables, storage_key, std::nullopt);
   if (!old) return old.error();
   if (*old) {
-    auto old_item = parse_stored(**old);
+    auto old_item = parse_stored_item(**old);
     if (!old_item) return old_item.error();
     size = item_size(*old_item);
     if (wants(in, "ReturnValues", "ALL_OLD")) out["Attributes"] = std::move(*old_item);

@@ -8,6 +8,7 @@ handler_table service::handlers() {
   handler_table table;
   add_table_operations(table, catalog_);
   add_item_operations(table, catalog_);
+  add_batch_operations(table, catalog_);
   return table;
 }
 

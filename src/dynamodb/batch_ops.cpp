@@ -1,0 +1,165 @@
+// BatchGetItem and BatchWriteItem. The whole batch is validated before any
+// item is read or written, as DynamoDB does; a BatchWriteItem is then applied
+// in one atomic storage write, so UnprocessedItems is always empty.
+#include <boost/json.hpp>
+#include <map>
+#include <set>
+
+#include "dynamodb/attribute_value.hpp"
+#include "dynamodb/errors.hpp"
+#include "dynamodb/item_support.hpp"
+#include "dynamodb/keys.hpp"
+#include "dynamodb/service.hpp"
+
+namespace stratus::dynamodb {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t max_batch_get_keys = 100;
+constexpr std::size_t max_batch_write_requests = 25;
+
+api_error duplicates() {
+  return errors::invalid_parameter("Provided list of item keys contains duplicates");
+}
+
+// Adds the per-table ConsumedCapacity list when it was asked for.
+void add_consumed(json::object& out, std::string_view mode,
+                  const std::vector<std::pair<table_ptr, double>>& per_table) {
+  if (mode == "NONE") return;
+  json::array list;
+  for (const auto& [t, units] : per_table) list.push_back(consumed_capacity(mode, *t, units));
+  out["ConsumedCapacity"] = std::move(list);
+}
+
+result<json::object> batch_get_item(catalog& tables, request_context& ctx, json::object& in) {
+  auto& requests = in.at("RequestItems").as_object();
+  struct table_request {
+    table_ptr table;
+    std::vector<std::string> storage_keys;
+    std::vector<std::string> wanted;
+    bool consistent = false;
+  };
+  std::vector<table_request> plan;
+  std::size_t total = 0;
+  for (auto& [name, request_value] : requests) {
+    auto& request = request_value.as_object();
+    total += request.at("Keys").as_array().size();
+  }
+  if (total > max_batch_get_keys)
+    return api_error::validation("Too many items requested for the BatchGetItem call");
+
+  for (auto& [name, request_value] : requests) {
+    auto& request = request_value.as_object();
+    if (auto e = reject_unsupported("BatchGetItem", request, {"ProjectionExpression"})) return *e;
+    if (auto e = check_unused_expression_maps(request)) return *e;
+    auto wanted = attributes_to_get(request);
+    if (!wanted) return wanted.error();
+    auto t = find_table(tables, ctx, name);
+    if (!t) return t.error();
+    table_request tr{*t,
+                     {},
+                     std::move(*wanted),
+                     request.contains("ConsistentRead") && request.at("ConsistentRead").as_bool()};
+    std::set<std::string> seen;
+    for (auto& key : request.at("Keys").as_array()) {
+      if (!key.is_object()) return api_error::serialization("Unexpected value type in payload");
+      if (auto r = check_key(**t, key.get_object()); !r) return r.error();
+      std::string storage_key = item_storage_key(**t, key.get_object());
+      if (!seen.insert(storage_key).second) return duplicates();
+      tr.storage_keys.push_back(std::move(storage_key));
+    }
+    plan.push_back(std::move(tr));
+  }
+
+  // One snapshot for the whole batch: every item is read at the same moment.
+  auto& store = tables.store();
+  auto snapshot = store.take_snapshot();
+  json::object responses;
+  std::vector<std::pair<table_ptr, double>> consumed;
+  for (auto& tr : plan) {
+    json::array items;
+    double units = 0;
+    for (const auto& key : tr.storage_keys) {
+      auto stored = store.get(key, {snapshot.get()});
+      if (!stored) return storage_failure(stored.error());
+      std::size_t size = 0;
+      if (*stored) {
+        auto item = parse_stored_item(**stored);
+        if (!item) return item.error();
+        size = item_size(*item);
+        project(*item, tr.wanted);
+        items.push_back(std::move(*item));
+      }
+      units += read_units(size, tr.consistent);
+    }
+    responses[tr.table->name] = std::move(items);
+    consumed.emplace_back(tr.table, units);
+  }
+  json::object out{{"Responses", std::move(responses)}, {"UnprocessedKeys", json::object()}};
+  add_consumed(out, capacity_mode(in), consumed);
+  return out;
+}
+
+result<json::object> batch_write_item(catalog& tables, request_context& ctx, json::object& in) {
+  auto& requests = in.at("RequestItems").as_object();
+  std::size_t total = 0;
+  for (auto& [name, list] : requests) total += list.as_array().size();
+  if (total > max_batch_write_requests)
+    return api_error::validation("Too many items requested for the BatchWriteItem call");
+
+  storage::write_batch batch;
+  std::vector<std::pair<table_ptr, double>> consumed;
+  for (auto& [name, list] : requests) {
+    auto t = find_table(tables, ctx, name);
+    if (!t) return t.error();
+    std::set<std::string> seen;
+    double units = 0;
+    for (auto& request_value : list.as_array()) {
+      if (!request_value.is_object())
+        return api_error::serialization("Unexpected value type in payload");
+      auto& request = request_value.get_object();
+      auto* put = request.if_contains("PutRequest");
+      auto* del = request.if_contains("DeleteRequest");
+      if ((put == nullptr) == (del == nullptr))
+        return api_error::validation(
+            "Supplied WriteRequest must contain exactly one of PutRequest or DeleteRequest");
+      std::string storage_key;
+      if (put) {
+        auto& item = put->as_object().at("Item").as_object();
+        if (auto r = normalize_item(item); !r) return r.error();
+        const std::size_t size = item_size(item);
+        if (size > max_item_bytes)
+          return api_error::validation("Item size has exceeded the maximum allowed size");
+        if (auto r = check_item_key(**t, item); !r) return r.error();
+        storage_key = item_storage_key(**t, item);
+        batch.put(storage_key, json::serialize(item));
+        units += write_units(size);
+      } else {
+        auto& key = del->as_object().at("Key").as_object();
+        if (auto r = check_key(**t, key); !r) return r.error();
+        storage_key = item_storage_key(**t, key);
+        batch.erase(storage_key);
+        units += write_units(0);
+      }
+      if (!seen.insert(storage_key).second) return duplicates();
+    }
+    consumed.emplace_back(*t, units);
+  }
+  if (auto written = tables.store().write(batch); !written) return storage_failure(written.error());
+  json::object out{{"UnprocessedItems", json::object()}};
+  add_consumed(out, capacity_mode(in), consumed);
+  return out;
+}
+
+}  // namespace
+
+void add_batch_operations(handler_table& table, catalog& tables) {
+  auto bind = [&tables](auto fn) {
+    return [&tables, fn](request_context& ctx, json::object& in) { return fn(tables, ctx, in); };
+  };
+  table["BatchGetItem"] = bind(batch_get_item);
+  table["BatchWriteItem"] = bind(batch_write_item);
+}
+
+}  // namespace stratus::dynamodb

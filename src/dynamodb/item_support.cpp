@@ -1,0 +1,90 @@
+#include "dynamodb/item_support.hpp"
+
+#include <boost/json.hpp>
+#include <cmath>
+#include <set>
+
+#include "dynamodb/errors.hpp"
+#include "dynamodb/service.hpp"
+
+namespace stratus::dynamodb {
+namespace json = boost::json;
+
+api_error storage_failure(const storage::error& e) {
+  return errors::internal(e.message);
+}
+
+result<table_ptr> find_table(catalog& tables, const request_context& ctx, std::string_view name) {
+  auto t = tables.find(ctx.account_id, ctx.region, std::string(name));
+  if (!t) return t.error();
+  if (!*t) return errors::resource_not_found();
+  return *t;
+}
+
+result<json::object> parse_stored_item(std::string_view text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return errors::internal("corrupt item");
+  return std::move(v.get_object());
+}
+
+std::optional<api_error> reject_unsupported(std::string_view operation, const json::object& in,
+                                            std::initializer_list<const char*> members) {
+  for (const char* m : members)
+    if (in.contains(m)) return unsupported_parameter(operation, m);
+  return std::nullopt;
+}
+
+std::optional<api_error> check_unused_expression_maps(const json::object& in) {
+  if (in.contains("ExpressionAttributeNames"))
+    return api_error::validation(
+        "ExpressionAttributeNames can only be specified when using expressions");
+  if (in.contains("ExpressionAttributeValues"))
+    return api_error::validation(
+        "ExpressionAttributeValues can only be specified when using expressions");
+  return std::nullopt;
+}
+
+result<std::vector<std::string>> attributes_to_get(const json::object& in) {
+  std::vector<std::string> names;
+  auto* a = in.if_contains("AttributesToGet");
+  if (!a) return names;
+  std::set<std::string> seen;
+  for (const auto& name : a->as_array()) {
+    std::string n(name.as_string());
+    if (!seen.insert(n).second)
+      return errors::invalid_parameter("Duplicate value in attribute name: " + n);
+    names.push_back(std::move(n));
+  }
+  return names;
+}
+
+void project(json::object& item, const std::vector<std::string>& names) {
+  if (names.empty()) return;
+  json::object projected;
+  for (const auto& name : names)
+    if (auto* v = item.if_contains(name)) projected[name] = std::move(*v);
+  item = std::move(projected);
+}
+
+double write_units(std::size_t bytes) {
+  return std::max(1.0, std::ceil(static_cast<double>(bytes) / 1024.0));
+}
+
+double read_units(std::size_t bytes, bool consistent) {
+  double units = std::max(1.0, std::ceil(static_cast<double>(bytes) / 4096.0));
+  return consistent ? units : units / 2;
+}
+
+std::string_view capacity_mode(const json::object& in) {
+  auto* v = in.if_contains("ReturnConsumedCapacity");
+  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view("NONE");
+}
+
+json::object consumed_capacity(std::string_view mode, const table& t, double units) {
+  json::object c{{"TableName", t.name}, {"CapacityUnits", units}};
+  if (mode == "INDEXES") c["Table"] = {{"CapacityUnits", units}};
+  return c;
+}
+
+}  // namespace stratus::dynamodb

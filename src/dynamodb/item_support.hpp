@@ -1,0 +1,54 @@
+#pragma once
+// What the item-level operation families (item_ops, batch_ops, and later
+// query/scan and transactions) share: table lookup, reading stored items,
+// consumed-capacity arithmetic and the errors for parameters not supported yet.
+//
+// Thread-safety: free functions over thread-safe catalog/store.
+
+#include <boost/json/object.hpp>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/request_context.hpp"
+#include "dynamodb/table.hpp"
+
+namespace stratus::dynamodb {
+
+[[nodiscard]] api_error storage_failure(const storage::error& e);
+
+// The table named by `TableName` in `in`; ResourceNotFoundException
+// ("Requested resource not found", as item operations say) when absent.
+[[nodiscard]] result<table_ptr> find_table(catalog& tables, const request_context& ctx,
+                                           std::string_view name);
+
+[[nodiscard]] result<boost::json::object> parse_stored_item(std::string_view text);
+
+// Parameters this build does not evaluate yet: an honest error, never a
+// silently ignored condition.
+[[nodiscard]] std::optional<api_error> reject_unsupported(
+    std::string_view operation, const boost::json::object& in,
+    std::initializer_list<const char*> members);
+
+// ExpressionAttributeNames/Values given without any expression.
+[[nodiscard]] std::optional<api_error> check_unused_expression_maps(const boost::json::object& in);
+
+// AttributesToGet: the names, with DynamoDB's duplicate check.
+[[nodiscard]] result<std::vector<std::string>> attributes_to_get(const boost::json::object& in);
+// Keeps only `names` (all of the item when `names` is empty).
+void project(boost::json::object& item, const std::vector<std::string>& names);
+
+// Capacity units: writes in 1 KB units, reads in 4 KB units, eventually
+// consistent reads at half price.
+[[nodiscard]] double write_units(std::size_t bytes);
+[[nodiscard]] double read_units(std::size_t bytes, bool consistent);
+
+// The ReturnConsumedCapacity mode of a request: "NONE", "TOTAL" or "INDEXES".
+[[nodiscard]] std::string_view capacity_mode(const boost::json::object& in);
+// {"TableName": ..., "CapacityUnits": u} (+ "Table" for INDEXES).
+[[nodiscard]] boost::json::object consumed_capacity(std::string_view mode, const table& t,
+                                                    double units);
+
+}  // namespace stratus::dynamodb
