@@ -1,5 +1,6 @@
 #include "dynamodb/number.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace stratus::dynamodb {
@@ -18,7 +19,94 @@ api_error invalid(std::string_view text) {
   return api_error::validation("The parameter cannot be converted to a numeric value: " +
                                std::string(text));
 }
+
+api_error overflow() {
+  return api_error::validation(
+      "Number overflow. Attempting to store a number with magnitude larger than supported range");
+}
+
+api_error underflow() {
+  return api_error::validation(
+      "Number underflow. Attempting to store a number with magnitude smaller than supported "
+      "range");
+}
+
+// Compares magnitudes |a| and |b|.
+int compare_magnitude(const number& a, const number& b) {
+  if (a.is_zero() || b.is_zero()) return static_cast<int>(!a.is_zero()) - !b.is_zero();
+  if (a.exponent != b.exponent) return a.exponent < b.exponent ? -1 : 1;
+  // Digits carry no trailing zeros, so a string that is a prefix of the
+  // other is the smaller fraction, which is exactly lexicographic order.
+  const int c = a.digits.compare(b.digits);
+  return (c > 0) - (c < 0);
+}
+
+// Digits of a magnitude laid out over the decimal positions
+// [low, high): position p holds the digit of weight 10^p.
+std::string spread(const number& n, int high, int low) {
+  std::string out(static_cast<std::size_t>(high - low), '0');
+  const int first = n.exponent - 1;  // weight of the first digit
+  for (std::size_t i = 0; i < n.digits.size(); ++i)
+    out[static_cast<std::size_t>(high - 1 - (first - static_cast<int>(i)))] = n.digits[i];
+  return out;
+}
+
+// |a| + |b| or |a| - |b| (|a| >= |b|), with the sign given.
+result<number> combine(const number& a, const number& b, bool subtract_magnitudes, bool negative) {
+  const int high = std::max(a.exponent, b.exponent) + 1;  // room for a carry
+  const int low = std::min(a.exponent - static_cast<int>(a.digits.size()),
+                           b.exponent - static_cast<int>(b.digits.size()));
+  std::string x = spread(a, high, low), y = spread(b, high, low);
+  int carry = 0;
+  for (std::size_t i = x.size(); i-- > 0;) {
+    int d = (x[i] - '0') + (subtract_magnitudes ? -(y[i] - '0') : (y[i] - '0')) + carry;
+    carry = 0;
+    if (d < 0) {
+      d += 10;
+      carry = -1;
+    } else if (d > 9) {
+      d -= 10;
+      carry = 1;
+    }
+    x[i] = static_cast<char>('0' + d);
+  }
+  number n;
+  const std::size_t lead = x.find_first_not_of('0');
+  if (lead == std::string::npos) return n;
+  const std::size_t trail = x.find_last_not_of('0');
+  n.negative = negative;
+  n.digits = x.substr(lead, trail - lead + 1);
+  n.exponent = high - static_cast<int>(lead);
+  // DynamoDB reports lost precision in arithmetic as an overflow.
+  if (n.digits.size() > max_digits || n.exponent > max_exponent) return overflow();
+  if (n.exponent < min_exponent) return underflow();
+  return n;
+}
+
 }  // namespace
+
+int compare(const number& a, const number& b) {
+  const int sign_a = a.is_zero() ? 0 : (a.negative ? -1 : 1);
+  const int sign_b = b.is_zero() ? 0 : (b.negative ? -1 : 1);
+  if (sign_a != sign_b) return sign_a < sign_b ? -1 : 1;
+  const int m = compare_magnitude(a, b);
+  return sign_a < 0 ? -m : m;
+}
+
+result<number> add(const number& a, const number& b) {
+  if (a.is_zero()) return b;
+  if (b.is_zero()) return a;
+  if (a.negative == b.negative) return combine(a, b, false, a.negative);
+  const int m = compare_magnitude(a, b);
+  if (m == 0) return number{};
+  return m > 0 ? combine(a, b, true, a.negative) : combine(b, a, true, b.negative);
+}
+
+result<number> subtract(const number& a, const number& b) {
+  number negated = b;
+  if (!negated.is_zero()) negated.negative = !negated.negative;
+  return add(a, negated);
+}
 
 result<number> parse_number(std::string_view text) {
   std::string_view s = text;
@@ -65,13 +153,8 @@ result<number> parse_number(std::string_view text) {
   long long exponent = static_cast<long long>(point) - static_cast<long long>(lead) + exp10;
   if (n.digits.size() > max_digits)
     return api_error::validation("Attempting to store more than 38 significant digits in a Number");
-  if (exponent > max_exponent)
-    return api_error::validation(
-        "Number overflow. Attempting to store a number with magnitude larger than supported range");
-  if (exponent < min_exponent)
-    return api_error::validation(
-        "Number underflow. Attempting to store a number with magnitude smaller than supported "
-        "range");
+  if (exponent > max_exponent) return overflow();
+  if (exponent < min_exponent) return underflow();
   n.exponent = static_cast<int>(exponent);
   return n;
 }

@@ -28,4 +28,14 @@ struct number {
 // Parses and range-checks a number as DynamoDB does, with its messages.
 [[nodiscard]] result<number> parse_number(std::string_view text);
 
+// Exact numeric order of two numbers: -1, 0 or 1.
+[[nodiscard]] int compare(const number& a, const number& b);
+
+// Exact sum and difference. A result that needs more than 38 significant
+// digits fails as DynamoDB fails it, with the overflow message (1e50 + 1:
+// test_update_expression_plus_imprecise); a result outside the magnitude
+// range fails with the overflow or underflow message.
+[[nodiscard]] result<number> add(const number& a, const number& b);
+[[nodiscard]] result<number> subtract(const number& a, const number& b);
+
 }  // namespace stratus::dynamodb

@@ -1,0 +1,50 @@
+#pragma once
+// Stage 2: parsed expressions cached by text, so that a hot request shape is
+// parsed once. Only successful parses are cached (an error is cheap to
+// recompute, and caching errors would let junk evict useful entries). The
+// cache is a bounded LRU; entries are immutable trees shared by pointer.
+//
+// Thread-safety: every member is safe to call concurrently (one mutex; the
+// parse itself runs outside it).
+
+#include <cstddef>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <variant>
+
+#include "dynamodb/expr/parser.hpp"
+
+namespace stratus::dynamodb::expr {
+
+class expression_cache {
+ public:
+  explicit expression_cache(std::size_t capacity = 4096) : capacity_(capacity) {}
+
+  [[nodiscard]] result<std::shared_ptr<const condition>> get_condition(std::string_view text,
+                                                                       expression_kind kind);
+  [[nodiscard]] result<std::shared_ptr<const projection>> get_projection(std::string_view text);
+  [[nodiscard]] result<std::shared_ptr<const update>> get_update(std::string_view text);
+
+  [[nodiscard]] std::size_t size() const;
+
+  // The process-wide cache the operations use.
+  static expression_cache& shared();
+
+ private:
+  using entry = std::variant<std::shared_ptr<const condition>, std::shared_ptr<const projection>,
+                             std::shared_ptr<const update>>;
+  std::optional<entry> find(const std::string& key);
+  void insert(const std::string& key, entry value);
+
+  std::size_t capacity_;
+  mutable std::mutex mutex_;
+  std::list<std::pair<std::string, entry>> lru_;  // most recent first
+  std::unordered_map<std::string_view, std::list<std::pair<std::string, entry>>::iterator> index_;
+};
+
+}  // namespace stratus::dynamodb::expr

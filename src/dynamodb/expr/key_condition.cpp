@@ -1,0 +1,179 @@
+#include "dynamodb/expr/key_condition.hpp"
+
+#include <boost/json.hpp>
+#include <string>
+
+#include "dynamodb/expr/syntax.hpp"
+#include "dynamodb/expr/values.hpp"
+
+namespace stratus::dynamodb::expr {
+namespace json = boost::json;
+
+namespace {
+
+api_error invalid_key(std::string_view message) {
+  return detail::invalid(expression_kind::key_condition, message);
+}
+
+const char* operator_name(const condition& c) {
+  switch (c.kind) {
+    case condition_kind::or_:
+      return "OR";
+    case condition_kind::not_:
+      return "NOT";
+    case condition_kind::in:
+      return "IN";
+    case condition_kind::attribute_exists:
+      return "attribute_exists";
+    case condition_kind::attribute_not_exists:
+      return "attribute_not_exists";
+    case condition_kind::attribute_type:
+      return "attribute_type";
+    case condition_kind::contains:
+      return "contains";
+    default:
+      return "<>";
+  }
+}
+
+// The conditions ANDed together, in order.
+result<void> flatten(const condition& c, std::vector<const condition*>& out) {
+  switch (c.kind) {
+    case condition_kind::and_:
+      for (const auto& child : c.children)
+        if (auto r = flatten(child, out); !r) return r;
+      return {};
+    case condition_kind::compare:
+      if (c.op == comparator::ne) break;
+      [[fallthrough]];
+    case condition_kind::between:
+    case condition_kind::begins_with:
+      out.push_back(&c);
+      return {};
+    default:
+      break;
+  }
+  return api_error::validation("Invalid operator used in KeyConditionExpression: " +
+                               std::string(operator_name(c)));
+}
+
+struct simple_condition {
+  std::string attribute;
+  key_op op = key_op::EQ;
+  std::vector<json::value> values;
+};
+
+result<simple_condition> simplify(const condition& c) {
+  for (const auto& o : c.operands)
+    if (o.kind != operand_kind::path && o.kind != operand_kind::value)
+      return api_error::validation("KeyConditionExpressions cannot contain nested operations");
+  int paths = 0;
+  for (const auto& o : c.operands) {
+    if (o.kind != operand_kind::path) continue;
+    ++paths;
+    if (o.path.steps.size() != 1)
+      return api_error::validation(
+          "KeyConditionExpressions cannot have conditions on nested attributes");
+  }
+  if (paths > 1)
+    return api_error::validation(
+        "Invalid condition in KeyConditionExpression: Multiple attribute names used in one "
+        "condition");
+  if (paths == 0)
+    return api_error::validation(
+        "Invalid condition in KeyConditionExpression: No key attribute specified");
+  simple_condition s;
+  if (c.kind == condition_kind::compare) {
+    // ":v < k" reads as "k > :v".
+    bool swapped = c.operands[0].kind != operand_kind::path;
+    const operand& key = c.operands[swapped ? 1 : 0];
+    const operand& value = c.operands[swapped ? 0 : 1];
+    s.attribute = key.path.steps[0].name;
+    s.values.push_back(value.value);
+    switch (c.op) {
+      case comparator::eq:
+        s.op = key_op::EQ;
+        break;
+      case comparator::lt:
+        s.op = swapped ? key_op::GT : key_op::LT;
+        break;
+      case comparator::le:
+        s.op = swapped ? key_op::GE : key_op::LE;
+        break;
+      case comparator::gt:
+        s.op = swapped ? key_op::LT : key_op::GT;
+        break;
+      default:
+        s.op = swapped ? key_op::LE : key_op::GE;
+        break;
+    }
+    return s;
+  }
+  const char* name = c.kind == condition_kind::between ? "BETWEEN" : "begins_with";
+  if (c.operands[0].kind != operand_kind::path)
+    return api_error::validation(
+        "Invalid condition in KeyConditionExpression: " + std::string(name) +
+        " operator must have the key attribute as its first operand");
+  s.attribute = c.operands[0].path.steps[0].name;
+  s.op = c.kind == condition_kind::between ? key_op::BETWEEN : key_op::BEGINS_WITH;
+  for (std::size_t i = 1; i < c.operands.size(); ++i) s.values.push_back(c.operands[i].value);
+  return s;
+}
+
+api_error type_mismatch() {
+  return api_error::validation(
+      "One or more parameter values were invalid: Condition parameter type does not match schema "
+      "type");
+}
+
+}  // namespace
+
+result<key_condition> parse_key_condition(const condition& resolved, const key_attribute& hash,
+                                          const std::optional<key_attribute>& range) {
+  std::vector<const condition*> parts;
+  if (auto r = flatten(resolved, parts); !r) return r.error();
+  std::vector<simple_condition> conditions;
+  for (const auto* c : parts) {
+    auto s = simplify(*c);
+    if (!s) return s.error();
+    conditions.push_back(std::move(*s));
+  }
+  for (std::size_t i = 0; i < conditions.size(); ++i)
+    for (std::size_t j = i + 1; j < conditions.size(); ++j)
+      if (conditions[i].attribute == conditions[j].attribute)
+        return api_error::validation(
+            "KeyConditionExpressions must only contain one condition per key");
+  if (conditions.size() > 2)
+    return api_error::validation("Conditions can be of length 1 or 2 only");
+
+  key_condition out;
+  const simple_condition* on_hash = nullptr;
+  const simple_condition* on_range = nullptr;
+  for (const auto& s : conditions) {
+    if (s.attribute == hash.name)
+      on_hash = &s;
+    else if (range && s.attribute == range->name)
+      on_range = &s;
+  }
+  if (!on_hash)
+    return api_error::validation("Query condition missed key schema element: " + hash.name);
+  // A condition on anything else: AWS names the key it expected instead.
+  if (conditions.size() == 2 && !on_range)
+    return api_error::validation("Query condition missed key schema element: " +
+                                 (range ? range->name : hash.name));
+  if (on_hash->op != key_op::EQ) return api_error::validation("Query key condition not supported");
+  if (tag_of(on_hash->values[0]) != hash.type) return type_mismatch();
+  out.hash_value = on_hash->values[0];
+  if (on_range) {
+    for (const auto& v : on_range->values)
+      if (tag_of(v) != range->type) return type_mismatch();
+    if (on_range->op == key_op::BEGINS_WITH && range->type == "N")
+      return invalid_key(
+          "Incorrect operand type for operator or function; operator or function: "
+          "begins_with, operand type: N");
+    out.range = range_condition{on_range->op, on_range->values};
+  }
+  return out;
+}
+
+}  // namespace stratus::dynamodb::expr

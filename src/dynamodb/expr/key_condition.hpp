@@ -1,0 +1,34 @@
+#pragma once
+// Stage 4d: a resolved KeyConditionExpression checked against the table's
+// (or index's) key schema and reduced to what a Query scans: the hash key's
+// value and an optional condition on the range key.
+//
+// Thread-safety: pure function.
+
+#include <boost/json/value.hpp>
+#include <optional>
+#include <vector>
+
+#include "common/api_error.hpp"
+#include "dynamodb/expr/ast.hpp"
+#include "dynamodb/table.hpp"
+
+namespace stratus::dynamodb::expr {
+
+enum class key_op { EQ, LT, LE, GT, GE, BETWEEN, BEGINS_WITH };
+
+struct range_condition {
+  key_op op = key_op::EQ;
+  std::vector<boost::json::value> values;  // one, or two for BETWEEN (lower, upper)
+};
+
+struct key_condition {
+  boost::json::value hash_value;
+  std::optional<range_condition> range;
+};
+
+[[nodiscard]] result<key_condition> parse_key_condition(const condition& resolved,
+                                                        const key_attribute& hash,
+                                                        const std::optional<key_attribute>& range);
+
+}  // namespace stratus::dynamodb::expr
