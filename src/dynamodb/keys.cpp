@@ -92,12 +92,43 @@ std::string table_data_prefix(std::uint64_t table_id) {
   return out;
 }
 
-std::string item_storage_key(const table& t, const json::object& key) {
-  std::string pk = encode_key_value(t.hash.type, key.at(t.hash.name));
+std::string partition_prefix(const table& t, const json::value& hash_value) {
+  std::string pk = encode_key_value(t.hash.type, hash_value);
   std::string out = table_data_prefix(t.id);
   put_u64(out, fnv1a(pk));
   out += pk;
-  if (t.range) out += encode_key_value(t.range->type, key.at(t.range->name));
+  return out;
+}
+
+std::string encode_sort_key(const table& t, const json::value& range_value) {
+  return encode_key_value(t.range->type, range_value);
+}
+
+std::string encode_sort_key_prefix(std::string_view raw_prefix) {
+  std::string out;
+  append_escaped(out, raw_prefix);
+  out.resize(out.size() - 2);  // without the terminator: a prefix of longer values
+  return out;
+}
+
+std::uint64_t storage_key_hash(std::string_view storage_key) {
+  std::uint64_t h = 0;
+  for (std::size_t i = 9; i < 17 && i < storage_key.size(); ++i)
+    h = (h << 8) | static_cast<unsigned char>(storage_key[i]);
+  return h;
+}
+
+json::object key_of(const table& t, const json::object& item) {
+  json::object key;
+  if (auto* h = item.if_contains(t.hash.name)) key[t.hash.name] = *h;
+  if (t.range)
+    if (auto* r = item.if_contains(t.range->name)) key[t.range->name] = *r;
+  return key;
+}
+
+std::string item_storage_key(const table& t, const json::object& key) {
+  std::string out = partition_prefix(t, key.at(t.hash.name));
+  if (t.range) out += encode_sort_key(t, key.at(t.range->name));
   return out;
 }
 

@@ -23,6 +23,20 @@ namespace stratus::dynamodb {
 // a Key map). Expects validated, normalised values of the right types.
 [[nodiscard]] std::string item_storage_key(const table& t, const boost::json::object& key);
 
+// The prefix of every item of the partition whose (validated) partition key
+// value is `hash_value`; the sort key's encoding follows it.
+[[nodiscard]] std::string partition_prefix(const table& t, const boost::json::value& hash_value);
+// The encoding of a (validated) sort key value, as it follows the prefix.
+[[nodiscard]] std::string encode_sort_key(const table& t, const boost::json::value& range_value);
+// The encoding of every S/B sort key value that starts with `raw_prefix`
+// (decoded bytes) begins with this.
+[[nodiscard]] std::string encode_sort_key_prefix(std::string_view raw_prefix);
+// The 64-bit partition hash in a storage key (after the table prefix).
+[[nodiscard]] std::uint64_t storage_key_hash(std::string_view storage_key);
+
+// The key attributes of an item, as DynamoDB returns them in LastEvaluatedKey.
+[[nodiscard]] boost::json::object key_of(const table& t, const boost::json::object& item);
+
 // Checks a GetItem/DeleteItem `Key`: exactly the table's key attributes, of
 // the right types, non-empty. Normalises numbers in place.
 [[nodiscard]] result<void> check_key(const table& t, boost::json::object& key);

@@ -9,6 +9,7 @@ handler_table service::handlers() {
   add_table_operations(table, catalog_);
   add_item_operations(table, catalog_);
   add_batch_operations(table, catalog_);
+  add_query_scan_operations(table, catalog_);
   return table;
 }
 

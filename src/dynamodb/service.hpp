@@ -27,6 +27,7 @@ class service {
 void add_table_operations(handler_table& table, catalog& tables);
 void add_item_operations(handler_table& table, catalog& tables);
 void add_batch_operations(handler_table& table, catalog& tables);
+void add_query_scan_operations(handler_table& table, catalog& tables);
 
 // A feature of an operation that a later milestone brings; an honest error
 // that names it (listed in docs/compatibility/dynamodb.md).

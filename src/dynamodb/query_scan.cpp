@@ -1,0 +1,309 @@
+// Query and Scan: range scans over a table's items with DynamoDB's paging
+// (Limit, the 1 MB page, ExclusiveStartKey/LastEvaluatedKey), Select,
+// ScanIndexForward and parallel scan segments. Key conditions come from the
+// legacy KeyConditions parameter; the expression forms and filters arrive
+// with the expression engine.
+#include <boost/json.hpp>
+
+#include "common/base64.hpp"
+#include "dynamodb/attribute_value.hpp"
+#include "dynamodb/errors.hpp"
+#include "dynamodb/item_support.hpp"
+#include "dynamodb/keys.hpp"
+#include "dynamodb/number.hpp"
+#include "dynamodb/service.hpp"
+
+namespace stratus::dynamodb {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t page_bytes = 1024 * 1024;  // DynamoDB's 1 MB page
+constexpr std::int64_t max_total_segments = 1000000;
+
+struct page_request {
+  storage::key_range range;
+  std::size_t limit = 0;  // 0: no limit
+  std::vector<std::string> wanted;
+  bool count_only = false;
+  bool consistent = false;
+};
+
+// Select and its interplay with AttributesToGet, as DynamoDB checks them.
+std::optional<api_error> check_select(const json::object& in, bool& count_only) {
+  std::string_view select =
+      in.contains("Select") ? std::string_view(in.at("Select").as_string()) : std::string_view();
+  count_only = select == "COUNT";
+  const bool has_attributes = in.contains("AttributesToGet");
+  if (select == "ALL_PROJECTED_ATTRIBUTES" && !in.contains("IndexName"))
+    return api_error::validation(
+        "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+  if (select == "SPECIFIC_ATTRIBUTES" && !has_attributes && !in.contains("ProjectionExpression"))
+    return api_error::validation(
+        "Select type SPECIFIC_ATTRIBUTES requires AttributesToGet or ProjectionExpression");
+  if (has_attributes && !select.empty() && select != "SPECIFIC_ATTRIBUTES")
+    return api_error::validation("Cannot specify the AttributesToGet when choosing to get " +
+                                 std::string(select));
+  if (in.contains("ProjectionExpression") && !select.empty() && select != "SPECIFIC_ATTRIBUTES")
+    return api_error::validation("Cannot specify the ProjectionExpression when choosing to get " +
+                                 std::string(select));
+  return std::nullopt;
+}
+
+// A table without indexes: any IndexName names a missing one.
+std::optional<api_error> check_index(const json::object& in) {
+  if (auto* index = in.if_contains("IndexName"))
+    return api_error::validation("The table does not have the specified index: " +
+                                 std::string(index->as_string()));
+  return std::nullopt;
+}
+
+// The storage key just after ExclusiveStartKey, validated against the table.
+result<std::string> start_after(const table& t, json::object& start) {
+  const std::size_t expected = t.range ? 2 : 1;
+  bool ok = start.size() == expected && start.contains(t.hash.name) &&
+            (!t.range || start.contains(t.range->name));
+  if (ok)
+    for (auto& [name, value] : start)
+      ok = ok && normalize_value(value) &&
+           type_of(value) == (name == t.hash.name ? t.hash.type : t.range->type);
+  if (!ok)
+    return api_error::validation(
+        "The provided starting key is invalid: The provided key element does not match the "
+        "schema");
+  return item_storage_key(t, start);
+}
+
+result<json::object> read_page(catalog& tables, const table& t, const json::object& in,
+                               page_request& req) {
+  json::array items;
+  std::size_t scanned = 0, bytes = 0;
+  std::optional<json::object> last_key;
+  auto it = tables.store().scan(req.range);
+  for (; it->valid(); it->next()) {
+    auto item = parse_stored_item(it->value());
+    if (!item) return item.error();
+    ++scanned;
+    bytes += item_size(*item);
+    const bool page_full = (req.limit && scanned == req.limit) || bytes >= page_bytes;
+    if (page_full) last_key = key_of(t, *item);
+    if (!req.count_only) {
+      project(*item, req.wanted);
+      items.push_back(std::move(*item));
+    }
+    if (page_full) {
+      it->next();
+      // DynamoDB names where to resume only when the page was cut short and
+      // a Limit-cut page still gets a key even if nothing follows; a page cut
+      // by size gets one only when more items follow.
+      if (!(req.limit && scanned == req.limit) && !it->valid()) last_key.reset();
+      break;
+    }
+  }
+  if (auto st = it->status(); !st) return storage_failure(st.error());
+
+  json::object out;
+  if (!req.count_only) out["Items"] = std::move(items);
+  out["Count"] = scanned;
+  out["ScannedCount"] = scanned;
+  if (last_key) out["LastEvaluatedKey"] = std::move(*last_key);
+  auto mode = capacity_mode(in);
+  if (mode != "NONE")
+    out["ConsumedCapacity"] = consumed_capacity(mode, t, read_units(bytes, req.consistent));
+  return out;
+}
+
+result<page_request> common_request(const table& t, json::object& in) {
+  page_request req;
+  if (auto e = check_index(in)) return *e;
+  if (auto e = check_select(in, req.count_only)) return *e;
+  auto wanted = attributes_to_get(in);
+  if (!wanted) return wanted.error();
+  req.wanted = std::move(*wanted);
+  if (auto* l = in.if_contains("Limit")) req.limit = l->to_number<std::size_t>();
+  req.consistent = in.contains("ConsistentRead") && in.at("ConsistentRead").as_bool();
+  return req;
+}
+
+result<json::object> scan(catalog& tables, request_context& ctx, json::object& in) {
+  if (auto e = reject_unsupported(
+          "Scan", in,
+          {"FilterExpression", "ProjectionExpression", "ScanFilter", "ConditionalOperator"}))
+    return *e;
+  if (auto e = check_unused_expression_maps(in)) return *e;
+  const bool has_segment = in.contains("Segment"), has_total = in.contains("TotalSegments");
+  if (has_segment != has_total)
+    return api_error::validation(
+        has_segment ? "The TotalSegments parameter is required but was not present in the request "
+                      "when Segment parameter is present"
+                    : "The Segment parameter is required but was not present in the request when "
+                      "parameter TotalSegments is present");
+  std::int64_t segment = 0, total = 1;
+  if (has_segment) {
+    segment = in.at("Segment").to_number<std::int64_t>();
+    total = in.at("TotalSegments").to_number<std::int64_t>();
+    if (total > max_total_segments)
+      return api_error::validation(
+          "1 validation error detected: Value '" + std::to_string(total) +
+          "' at 'totalSegments' failed to satisfy constraint: Member must have value less than or "
+          "equal to 1000000");
+    if (segment >= total)
+      return api_error::validation(
+          "The Segment parameter is zero-based and must be less than parameter TotalSegments: "
+          "Segment: " +
+          std::to_string(segment) + " is not less than TotalSegments: " + std::to_string(total));
+  }
+  auto t = find_table(tables, ctx, in.at("TableName").as_string());
+  if (!t) return t.error();
+  auto req = common_request(**t, in);
+  if (!req) return req.error();
+
+  // A segment is a contiguous range of the 64-bit partition hash.
+  const std::string prefix = table_data_prefix((*t)->id);
+  auto bound = [&](std::int64_t s) {
+    unsigned __int128 h = (static_cast<unsigned __int128>(1) << 64) *
+                          static_cast<std::uint64_t>(s) / static_cast<std::uint64_t>(total);
+    std::string key = prefix;
+    for (int shift = 56; shift >= 0; shift -= 8)
+      key.push_back(static_cast<char>((static_cast<std::uint64_t>(h) >> shift) & 0xff));
+    return key;
+  };
+  req->range.begin = segment == 0 ? prefix : bound(segment);
+  req->range.end = segment + 1 == total ? storage::prefix_end(prefix) : bound(segment + 1);
+  if (auto* start = in.if_contains("ExclusiveStartKey")) {
+    auto after = start_after(**t, start->as_object());
+    if (!after) return after.error();
+    if (*after < req->range.begin || *after >= req->range.end)
+      return api_error::validation(
+          "The provided Exclusive start key does not map to the provided segment");
+    req->range.begin = *after + '\0';
+  }
+  return read_page(tables, **t, in, *req);
+}
+
+// KeyConditions: {attr: {ComparisonOperator, AttributeValueList}}.
+std::optional<api_error> key_conditions_range(const table& t, json::object& conditions,
+                                              storage::key_range& range) {
+  if (conditions.size() > 2)
+    return api_error::validation("Conditions can be of length 1 or 2 only");
+  auto* hash = conditions.if_contains(t.hash.name);
+  if (!hash)
+    return api_error::validation("Query condition missed key schema element: " + t.hash.name);
+  const std::size_t expected = t.range && conditions.size() == 2 ? 2 : 1;
+  if (conditions.size() != expected)
+    return api_error::validation("Query condition missed key schema element: " +
+                                 (t.range ? t.range->name : t.hash.name));
+
+  auto operands = [](json::object& c, std::string_view op, std::size_t n,
+                     const std::string& type) -> result<json::array*> {
+    auto* list = c.if_contains("AttributeValueList");
+    json::array empty;
+    std::size_t count = list ? list->as_array().size() : 0;
+    if (count != n)
+      return errors::invalid_parameter("Invalid number of argument(s) for the " + std::string(op) +
+                                       " ComparisonOperator");
+    for (auto& v : list->as_array()) {
+      if (auto r = normalize_value(v); !r) return r.error();
+      if (type_of(v) != type)
+        return errors::invalid_parameter("Condition parameter type does not match schema type");
+    }
+    return &list->as_array();
+  };
+
+  auto& hc = hash->as_object();
+  std::string_view hop = hc.at("ComparisonOperator").as_string();
+  if (hop != "EQ") {
+    if (hop == "IN" || hop == "CONTAINS" || hop == "NOT_CONTAINS" || hop == "NE" || hop == "NULL" ||
+        hop == "NOT_NULL")
+      return errors::invalid_parameter(
+          "Attempted conditional constraint is not an indexable operation");
+    return api_error::validation("Query key condition not supported");
+  }
+  auto hv = operands(hc, "EQ", 1, t.hash.type);
+  if (!hv) return hv.error();
+  const std::string prefix = partition_prefix(t, (**hv)[0]);
+  range.begin = prefix;
+  range.end = storage::prefix_end(prefix);
+  if (expected == 1) return std::nullopt;
+
+  auto& rc = conditions.at(t.range->name).as_object();
+  std::string_view op = rc.at("ComparisonOperator").as_string();
+  if (op == "IN" || op == "CONTAINS" || op == "NOT_CONTAINS" || op == "NE" || op == "NULL" ||
+      op == "NOT_NULL")
+    return errors::invalid_parameter(
+        "Attempted conditional constraint is not an indexable operation");
+  if (op == "BEGINS_WITH" && t.range->type == "N")
+    return errors::invalid_parameter(
+        "ComparisonOperator BEGINS_WITH is not valid for N AttributeValue type");
+  auto rv = operands(rc, op, op == "BETWEEN" ? 2 : 1, t.range->type);
+  if (!rv) return rv.error();
+  const std::string v = prefix + encode_sort_key(t, (**rv)[0]);
+  if (op == "EQ") {
+    range.begin = v;
+    range.end = storage::prefix_end(v);
+  } else if (op == "LT") {
+    range.end = v;
+  } else if (op == "LE") {
+    range.end = storage::prefix_end(v);
+  } else if (op == "GT") {
+    range.begin = storage::prefix_end(v);
+  } else if (op == "GE") {
+    range.begin = v;
+  } else if (op == "BETWEEN") {
+    const std::string upper = prefix + encode_sort_key(t, (**rv)[1]);
+    if (upper < v)
+      return api_error::validation(
+          "The BETWEEN condition was provided a range where the lower bound is greater than the "
+          "upper bound");
+    range.begin = v;
+    range.end = storage::prefix_end(upper);
+  } else {  // BEGINS_WITH
+    std::string_view text = (**rv)[0].get_object().begin()->value().get_string();
+    std::string raw = t.range->type == "B" ? base64_decode(text).value_or("") : std::string(text);
+    range.begin = prefix + encode_sort_key_prefix(raw);
+    range.end = storage::prefix_end(range.begin);
+  }
+  return std::nullopt;
+}
+
+result<json::object> query(catalog& tables, request_context& ctx, json::object& in) {
+  if (auto e = reject_unsupported("Query", in,
+                                  {"KeyConditionExpression", "FilterExpression",
+                                   "ProjectionExpression", "QueryFilter", "ConditionalOperator"}))
+    return *e;
+  if (auto e = check_unused_expression_maps(in)) return *e;
+  if (!in.contains("KeyConditions"))
+    return api_error::validation(
+        "Either the KeyConditions or KeyConditionExpression parameter must be specified in the "
+        "request.");
+  auto t = find_table(tables, ctx, in.at("TableName").as_string());
+  if (!t) return t.error();
+  auto req = common_request(**t, in);
+  if (!req) return req.error();
+  if (auto e = key_conditions_range(**t, in.at("KeyConditions").as_object(), req->range)) return *e;
+  req->range.reverse = in.contains("ScanIndexForward") && !in.at("ScanIndexForward").as_bool();
+  if (auto* start = in.if_contains("ExclusiveStartKey")) {
+    if (!(*t)->range)
+      return api_error::validation(
+          "The provided exclusive start key is invalid: ExclusiveStartKey");
+    auto after = start_after(**t, start->as_object());
+    if (!after) return after.error();
+    if (req->range.reverse)
+      req->range.end = std::min(req->range.end, *after);
+    else
+      req->range.begin = std::max(req->range.begin, *after + '\0');
+  }
+  return read_page(tables, **t, in, *req);
+}
+
+}  // namespace
+
+void add_query_scan_operations(handler_table& table, catalog& tables) {
+  auto bind = [&tables](auto fn) {
+    return [&tables, fn](request_context& ctx, json::object& in) { return fn(tables, ctx, in); };
+  };
+  table["Query"] = bind(query);
+  table["Scan"] = bind(scan);
+}
+
+}  // namespace stratus::dynamodb
