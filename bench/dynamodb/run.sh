@@ -141,6 +141,9 @@ free_port() {
 start_stratus() {
   [[ -x "$stratus_bin" ]] || die "no Stratus binary at $stratus_bin (build it, or set STRATUS_BIN)"
   mkdir -p "$work/stratus-data"
+  # Created here, not by the child's redirection, which may come after the
+  # first read below.
+  : >"$work/server.out"
   "$stratus_bin" serve --port 0 --data-dir "$work/stratus-data" \
     >"$work/server.out" 2>"$work/server.err" &
   server_pid=$!
@@ -212,7 +215,7 @@ client() {
   run timeout 120 "${ns[@]}" "$py" "$here/client.py" --endpoint "http://127.0.0.1:$port" "$@"
 }
 
-# run_wrk SCRIPT SECONDS HEADERS [ARG...] -> RESULT (and PRELOAD) lines on stdout
+# run_wrk SCRIPT SECONDS HEADERS [ARG...]: wrk output, with its RESULT line, on stdout
 run_wrk() {
   local script=$1 seconds=$2 headers=$3
   shift 3
