@@ -16,6 +16,7 @@
 #include "http/server.hpp"
 #include "storage/rocksdb_store.hpp"
 #include "sts/sts.hpp"
+#include "vtl/apigw/render_command.hpp"
 
 namespace {
 
@@ -28,6 +29,7 @@ struct serve_options {
   std::string secret_key;
   bool fsync = false;
   bool allow_open_network = false;
+  double ttl_interval = 5;  // seconds between TTL sweeps
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
 };
 
@@ -73,6 +75,7 @@ int serve(serve_options opts) {
   stratus::edge::gateway gateway(gw_opts);
   stratus::dynamodb::service dynamodb(**store);
   gateway.add_service("dynamodb", dynamodb.handlers());
+  dynamodb.start_background(std::chrono::milliseconds(static_cast<long>(opts.ttl_interval * 1000)));
   gateway.add_service("sts", stratus::sts::handlers());
 
   boost::asio::io_context io(static_cast<int>(opts.threads));
@@ -108,6 +111,7 @@ int serve(serve_options opts) {
   for (unsigned i = 1; i < opts.threads; ++i) workers.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& w : workers) w.join();
+  dynamodb.stop_background();
   (*store)->close();
   spdlog::info("stopped");
   return 0;
@@ -134,10 +138,27 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--secret-key", opts.secret_key, "(or STRATUS_SECRET_KEY)");
   serve_cmd->add_flag("--fsync", opts.fsync, "fsync every commit (survives power loss)");
   serve_cmd->add_option("--threads", opts.threads, "I/O threads")->capture_default_str();
+  serve_cmd->add_option("--ttl-interval", opts.ttl_interval,
+                        "Seconds between sweeps deleting expired DynamoDB items")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 86400.0));
   serve_cmd->add_flag("--allow-unauthenticated-network-access", opts.allow_open_network,
                       "Listen on a non-loopback address without verifying credentials");
 
   auto* version_cmd = app.add_subcommand("version", "Print the version");
+
+  stratus::vtl::apigw::render_command_options render_opts;
+  auto* template_cmd = app.add_subcommand("template", "API Gateway mapping templates");
+  template_cmd->require_subcommand(1);
+  auto* render_cmd =
+      template_cmd->add_subcommand("render", "Render a mapping template as API Gateway would");
+  render_cmd->add_option("--template", render_opts.template_file, "Template file")->required();
+  render_cmd->add_option("--body", render_opts.body_file, "Payload file ($input.body)");
+  render_cmd->add_option("--params", render_opts.params_json,
+                         R"(JSON {"path":{...},"querystring":{...},"header":{...}})");
+  render_cmd->add_option("--context", render_opts.context_json, "$context as a JSON object");
+  render_cmd->add_option("--stage-variables", render_opts.stage_variables_json,
+                         "$stageVariables as a JSON object");
 
   CLI11_PARSE(app, argc, argv);
   if (*version_cmd) {
@@ -145,5 +166,6 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (*serve_cmd) return serve(opts);
+  if (*render_cmd) return stratus::vtl::apigw::run_render_command(render_opts, std::cout, std::cerr);
   return 0;
 }
