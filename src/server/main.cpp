@@ -29,7 +29,6 @@ struct serve_options {
   std::string secret_key;
   bool fsync = false;
   bool allow_open_network = false;
-  double ttl_interval = 5;  // seconds between TTL sweeps
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
 };
 
@@ -75,7 +74,6 @@ int serve(serve_options opts) {
   stratus::edge::gateway gateway(gw_opts);
   stratus::dynamodb::service dynamodb(**store);
   gateway.add_service("dynamodb", dynamodb.handlers());
-  dynamodb.start_background(std::chrono::milliseconds(static_cast<long>(opts.ttl_interval * 1000)));
   gateway.add_service("sts", stratus::sts::handlers());
 
   boost::asio::io_context io(static_cast<int>(opts.threads));
@@ -111,7 +109,6 @@ int serve(serve_options opts) {
   for (unsigned i = 1; i < opts.threads; ++i) workers.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& w : workers) w.join();
-  dynamodb.stop_background();
   (*store)->close();
   spdlog::info("stopped");
   return 0;
@@ -138,10 +135,6 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--secret-key", opts.secret_key, "(or STRATUS_SECRET_KEY)");
   serve_cmd->add_flag("--fsync", opts.fsync, "fsync every commit (survives power loss)");
   serve_cmd->add_option("--threads", opts.threads, "I/O threads")->capture_default_str();
-  serve_cmd->add_option("--ttl-interval", opts.ttl_interval,
-                        "Seconds between sweeps deleting expired DynamoDB items")
-      ->capture_default_str()
-      ->check(CLI::Range(0.05, 86400.0));
   serve_cmd->add_flag("--allow-unauthenticated-network-access", opts.allow_open_network,
                       "Listen on a non-loopback address without verifying credentials");
 
