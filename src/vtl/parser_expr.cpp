@@ -360,7 +360,7 @@ ast::expr_ptr parser::parse_string() {
   }
   auto e = make_expr(ast::expr_kind::interpolated, pos);
   enter(pos);
-  parser inner(content, position_of(start + 1), limits_, depth_);
+  parser inner(content, position_of(start + 1), limits_, depth_, true);
   e->parts = inner.parse_document();
   leave();
   return e;

@@ -32,7 +32,9 @@ class parser {
  public:
   // `base` is where src[0] sits in the whole template (string literals are
   // parsed by a nested parser over their unescaped content).
-  parser(std::string_view src, ast::position base, const limits& lim, int depth);
+  // `in_string` is true for the content of a double-quoted string literal.
+  parser(std::string_view src, ast::position base, const limits& lim, int depth,
+         bool in_string = false);
 
   // The whole source; a stray #end/#else/#elseif is an error.
   ast::block parse_document();
@@ -105,6 +107,7 @@ class parser {
   std::vector<std::size_t> line_starts_;
   const limits& limits_;
   int depth_;
+  bool in_string_;
 };
 
 }  // namespace stratus::vtl::detail

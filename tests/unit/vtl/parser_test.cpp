@@ -40,6 +40,13 @@ TEST(parser, unterminated_formal_reference) {
   parse_error("Hello ${name.");
 }
 
+TEST(parser, template_ending_in_dollar) {
+  // API Gateway answers 500 for "Hello $"; "Hello $ " renders (recorded).
+  EXPECT_NE(parse_error("Hello $").message.find("end of template"), std::string::npos);
+  parse_error("Hello $!");
+  EXPECT_EQ(testing::render_text("#set($r = \"^a$\")$r"), "^a$");
+}
+
 TEST(parser, unterminated_string_and_comment) {
   parse_error("#set($a = \"abc)");
   parse_error("text #* never closed");
