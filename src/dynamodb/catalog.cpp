@@ -26,6 +26,8 @@ std::string serialize(const table& t) {
   o["hash"] = {{"name", t.hash.name}, {"type", t.hash.type}};
   if (t.range) o["range"] = {{"name", t.range->name}, {"type", t.range->type}};
   o["description"] = t.description;
+  if (!t.tags.empty()) o["tags"] = t.tags;
+  if (!t.ttl_attribute.empty()) o["ttl_attribute"] = t.ttl_attribute;
   return json::serialize(o);
 }
 
@@ -45,6 +47,8 @@ result<table_ptr> deserialize(std::string_view text) {
     t->range = key_attribute{std::string(r->at("name").as_string()),
                              std::string(r->at("type").as_string())};
   t->description = o.at("description").as_object();
+  if (auto* tags = o.if_contains("tags")) t->tags = tags->as_array();
+  if (auto* ttl = o.if_contains("ttl_attribute")) t->ttl_attribute = ttl->as_string();
   return table_ptr(std::move(t));
 }
 
@@ -130,6 +134,45 @@ result<table_ptr> catalog::remove(const std::string& account, const std::string&
     return *t;
   }
   return errors::internal("could not delete the table: too much contention");
+}
+
+result<table_ptr> catalog::update(const std::string& account, const std::string& region,
+                                  const std::string& name,
+                                  const std::function<std::optional<api_error>(table&)>& change) {
+  std::string key = table_meta_key(account, region, name);
+  for (int attempt = 0; attempt < max_commit_attempts; ++attempt) {
+    auto txn = store_.begin();
+    auto existing = txn->get(key);
+    if (!existing) return storage_failure(existing.error());
+    if (!*existing) return errors::table_not_found(name);
+    auto current = deserialize(**existing);
+    if (!current) return current;
+    table changed = **current;
+    if (auto e = change(changed)) return *e;
+    txn->put(key, serialize(changed));
+    auto committed = txn->commit();
+    if (committed) {
+      auto published = std::make_shared<const table>(std::move(changed));
+      std::unique_lock lock(mutex_);
+      cache_[key] = published;
+      return table_ptr(published);
+    }
+    if (committed.error().code != storage::errc::conflict)
+      return storage_failure(committed.error());
+  }
+  return errors::internal("could not update the table: too much contention");
+}
+
+result<std::vector<table_ptr>> catalog::all() {
+  std::vector<table_ptr> tables;
+  auto it = store_.scan({std::string(meta_prefix), storage::prefix_end(meta_prefix)});
+  for (; it->valid(); it->next()) {
+    auto t = deserialize(it->value());
+    if (!t) return t.error();
+    tables.push_back(std::move(*t));
+  }
+  if (auto st = it->status(); !st) return storage_failure(st.error());
+  return tables;
 }
 
 result<std::vector<std::string>> catalog::list(const std::string& account,

@@ -10,6 +10,7 @@ handler_table service::handlers() {
   add_item_operations(table, catalog_);
   add_batch_operations(table, catalog_);
   add_query_scan_operations(table, catalog_);
+  add_table_feature_operations(table, catalog_);
   return table;
 }
 

@@ -10,17 +10,23 @@
 
 #include "common/request_context.hpp"
 #include "dynamodb/table.hpp"
+#include "dynamodb/ttl_sweeper.hpp"
 #include "storage/store.hpp"
 
 namespace stratus::dynamodb {
 
 class service {
  public:
-  explicit service(storage::store& store) : catalog_(store) {}
+  explicit service(storage::store& store) : catalog_(store), ttl_(catalog_) {}
   [[nodiscard]] handler_table handlers();
+
+  // Background work (the TTL sweeper); stop it before the store closes.
+  void start_background(std::chrono::milliseconds ttl_interval) { ttl_.start(ttl_interval); }
+  void stop_background() { ttl_.stop(); }
 
  private:
   catalog catalog_;
+  ttl_sweeper ttl_;
 };
 
 // The operation families, each adding its handlers to the table.
@@ -28,6 +34,12 @@ void add_table_operations(handler_table& table, catalog& tables);
 void add_item_operations(handler_table& table, catalog& tables);
 void add_batch_operations(handler_table& table, catalog& tables);
 void add_query_scan_operations(handler_table& table, catalog& tables);
+void add_table_feature_operations(handler_table& table, catalog& tables);
+
+// Tag lists as TagResource and CreateTable take them: AWS's limits and
+// alphabet; merging replaces the values of keys already present.
+[[nodiscard]] std::optional<api_error> check_tags(const boost::json::array& tags);
+void merge_tags(boost::json::array& existing, const boost::json::array& added);
 
 // A feature of an operation that a later milestone brings; an honest error
 // that names it (listed in docs/compatibility/dynamodb.md).

@@ -7,6 +7,7 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -32,6 +33,8 @@ struct table {
   key_attribute hash;
   std::optional<key_attribute> range;
   boost::json::object description;  // what DescribeTable answers (status ACTIVE)
+  boost::json::array tags;          // [{"Key": k, "Value": v}], in the order set
+  std::string ttl_attribute;        // empty: TTL disabled
 };
 
 using table_ptr = std::shared_ptr<const table>;
@@ -48,6 +51,13 @@ class catalog {
   // Removes the table and all its items; returns what was removed.
   [[nodiscard]] result<table_ptr> remove(const std::string& account, const std::string& region,
                                          const std::string& name);
+  // Applies `change` to a copy of the table and stores it atomically;
+  // ResourceNotFoundException ("... Table: <name> not found") when absent.
+  [[nodiscard]] result<table_ptr> update(
+      const std::string& account, const std::string& region, const std::string& name,
+      const std::function<std::optional<api_error>(table&)>& change);
+  // Every table of every account and region (for background work like TTL).
+  [[nodiscard]] result<std::vector<table_ptr>> all();
   // Table names of one account and region, in order, after `start` (exclusive).
   [[nodiscard]] result<std::vector<std::string>> list(const std::string& account,
                                                       const std::string& region,

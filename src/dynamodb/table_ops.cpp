@@ -138,6 +138,11 @@ result<json::object> create_table(catalog& tables, request_context& ctx, json::o
       s && s->as_object().contains("Enabled") && s->at("Enabled").as_bool())
     return unsupported_parameter("CreateTable", "SSESpecification");
 
+  if (auto* tags = in.if_contains("Tags")) {
+    if (auto e = check_tags(tags->as_array())) return *e;
+    merge_tags(t.tags, tags->as_array());
+  }
+
   const double created = epoch_seconds(ctx.now);
   json::object d;
   d["AttributeDefinitions"] = in.at("AttributeDefinitions");

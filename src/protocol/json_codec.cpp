@@ -51,12 +51,14 @@ result<decoded_request> json_codec::decode(const service_model& model,
   return out;
 }
 
-wire_response json_codec::encode(const service_model& model, const operation&,
+wire_response json_codec::encode(const service_model& model, const operation& op,
                                  const json::object& output, std::string_view request_id) const {
   wire_response res;
   res.headers.emplace_back("Content-Type", "application/x-amz-json-" + model.json_version);
   res.headers.emplace_back("x-amzn-RequestId", std::string(request_id));
-  res.body = json::serialize(output);
+  // Operations without an output shape (TagResource, UntagResource) answer
+  // an empty body, not "{}".
+  if (op.output) res.body = json::serialize(output);
   return res;
 }
 

@@ -29,6 +29,7 @@ struct serve_options {
   std::string secret_key;
   bool fsync = false;
   bool allow_open_network = false;
+  double ttl_interval = 5;  // seconds between TTL sweeps
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
 };
 
@@ -74,6 +75,7 @@ int serve(serve_options opts) {
   stratus::edge::gateway gateway(gw_opts);
   stratus::dynamodb::service dynamodb(**store);
   gateway.add_service("dynamodb", dynamodb.handlers());
+  dynamodb.start_background(std::chrono::milliseconds(static_cast<long>(opts.ttl_interval * 1000)));
   gateway.add_service("sts", stratus::sts::handlers());
 
   boost::asio::io_context io(static_cast<int>(opts.threads));
@@ -109,6 +111,7 @@ int serve(serve_options opts) {
   for (unsigned i = 1; i < opts.threads; ++i) workers.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& w : workers) w.join();
+  dynamodb.stop_background();
   (*store)->close();
   spdlog::info("stopped");
   return 0;
@@ -135,6 +138,11 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--secret-key", opts.secret_key, "(or STRATUS_SECRET_KEY)");
   serve_cmd->add_flag("--fsync", opts.fsync, "fsync every commit (survives power loss)");
   serve_cmd->add_option("--threads", opts.threads, "I/O threads")->capture_default_str();
+  serve_cmd
+      ->add_option("--ttl-interval", opts.ttl_interval,
+                   "Seconds between sweeps deleting expired DynamoDB items")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 86400.0));
   serve_cmd->add_flag("--allow-unauthenticated-network-access", opts.allow_open_network,
                       "Listen on a non-loopback address without verifying credentials");
 
@@ -159,6 +167,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (*serve_cmd) return serve(opts);
-  if (*render_cmd) return stratus::vtl::apigw::run_render_command(render_opts, std::cout, std::cerr);
+  if (*render_cmd)
+    return stratus::vtl::apigw::run_render_command(render_opts, std::cout, std::cerr);
   return 0;
 }

@@ -1,0 +1,40 @@
+#pragma once
+// Time to Live: a background thread that deletes the items of TTL-enabled
+// tables whose TTL attribute (a Number of epoch seconds) is in the past, as
+// DynamoDB's TTL process does — items whose expiry is more than five years
+// in the past are left alone, as on AWS.
+//
+// Thread-safety: start()/stop() from one thread; sweep_once() may run
+// concurrently with item operations (each deletion re-checks the item in a
+// transaction, so an item rewritten meanwhile is not deleted).
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "dynamodb/table.hpp"
+
+namespace stratus::dynamodb {
+
+class ttl_sweeper {
+ public:
+  explicit ttl_sweeper(catalog& tables) : tables_(tables) {}
+  ~ttl_sweeper() { stop(); }
+  ttl_sweeper(const ttl_sweeper&) = delete;
+  ttl_sweeper& operator=(const ttl_sweeper&) = delete;
+
+  void start(std::chrono::milliseconds interval);
+  void stop();
+  // One pass over every TTL-enabled table; returns how many items it deleted.
+  std::size_t sweep_once(std::chrono::system_clock::time_point now);
+
+ private:
+  catalog& tables_;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+};
+
+}  // namespace stratus::dynamodb
