@@ -70,8 +70,12 @@ cleanup() {
   rm -rf "$work"
   exit "$rc"
 }
+# bash runs the EXIT trap when a trapped signal ends the script, not when an
+# untrapped one kills it; HUP and PIPE (output piped into `head`) included.
 trap cleanup EXIT
+trap 'exit 129' HUP
 trap 'exit 130' INT
+trap 'exit 141' PIPE
 trap 'exit 143' TERM
 
 log() { printf '%s\n' "$*" >&2; }
