@@ -44,6 +44,23 @@ TEST(seed_templates, result_response_template) {
             R"( { "input" : { "a" : 1, "b" : 2, "op" : "+" }, "output" : { "c" : 3 } })");
 }
 
+// The PetStore transformation from API Gateway's developer guide ("Mapping
+// template transformations"), with its documented output.
+TEST(seed_templates, developer_guide_pet_store_example) {
+  const char* tpl =
+      R"vtl(#set($inputRoot = $input.path('$')) [ #foreach($elem in $inputRoot) { "description" : "Item $elem.id is a $elem.type.", "askingPrice" : $elem.price }#if($foreach.hasNext),#end #end ])vtl";
+  std::string out = render_apigw_body(
+      tpl, R"([{"id": 1, "type": "dog", "price": 249.99}, {"id": 2, "type": "cat", "price": 124.99},
+               {"id": 3, "type": "fish", "price": 0.99}])");
+  EXPECT_EQ(out, R"( [  { "description" : "Item 1 is a dog.", "askingPrice" : 249.99 }, )"
+                 R"( { "description" : "Item 2 is a cat.", "askingPrice" : 124.99 }, )"
+                 R"( { "description" : "Item 3 is a fish.", "askingPrice" : 0.99 }  ])");
+  EXPECT_EQ(boost::json::parse(out),
+            boost::json::parse(R"([{"description": "Item 1 is a dog.", "askingPrice": 249.99},
+                                   {"description": "Item 2 is a cat.", "askingPrice": 124.99},
+                                   {"description": "Item 3 is a fish.", "askingPrice": 0.99}])"));
+}
+
 TEST(input, params_search_order_and_missing) {
   request_data d;
   d.path = {{"id", "from-path"}};
