@@ -202,13 +202,18 @@ result<projection> lower_projection(const std::vector<node>& paths) {
   return out;
 }
 
-result<update> lower_update(const std::vector<update_syntax>& actions) {
+result<update> lower_update(const std::vector<update_syntax>& actions,
+                            std::string_view repeated_clause) {
   std::vector<const node*> roots;
   for (const auto& a : actions) {
     roots.push_back(&a.target);
     if (a.kind != update_action_kind::remove) roots.push_back(&a.value);
   }
   if (auto e = checker(expression_kind::update).all(roots, false)) return *e;
+  if (!repeated_clause.empty())
+    return invalid(expression_kind::update,
+                   "The \"" + std::string(repeated_clause) +
+                       "\" section can only be used once in an update expression;");
   update out;
   for (const auto& a : actions) {
     update_action action;

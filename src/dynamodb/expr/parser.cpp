@@ -143,7 +143,10 @@ class parser {
     return paths;
   }
 
-  result<std::vector<update_syntax>> update_root() {
+  // Each clause may appear once, but DynamoDB reports a repeated clause only
+  // after the other checks (a reserved word wins: dynalite's updateItem
+  // tests), so the parser only notes it.
+  result<std::vector<update_syntax>> update_root(std::string& repeated_clause) {
     std::vector<update_syntax> actions;
     bool seen[4] = {false, false, false, false};
     do {
@@ -154,9 +157,7 @@ class parser {
       }
       static constexpr std::string_view names[] = {"SET", "REMOVE", "ADD", "DELETE"};
       const auto index = static_cast<std::size_t>(*clause);
-      if (seen[index])
-        return invalid(kind_, "The \"" + std::string(names[index]) +
-                                  "\" section can only be used once in an update expression;");
+      if (seen[index] && repeated_clause.empty()) repeated_clause = names[index];
       seen[index] = true;
       ++pos_;
       do {
@@ -217,6 +218,13 @@ class parser {
     const std::string tok = t.type == token_type::eof ? "<EOF>" : std::string(text_of(t));
     error_ = invalid(kind_, "Syntax error; token: \"" + tok + "\", near: \"" +
                                 std::string(text_.substr(from, to - from)) + "\"");
+  }
+
+  // DynamoDB reports "((x))" as soon as the group closes, before a syntax
+  // error later in the text ("(a)between(((b.c)).d)and(c)": dynalite).
+  node redundant_parentheses() {
+    error_ = invalid(kind_, "The expression has redundant parentheses;");
+    return {};
   }
 
   void count_operator() {
@@ -301,7 +309,7 @@ class parser {
       expect(token_type::rparen);
       leave();
       if (error_) return {};
-      ++inner.parens;
+      if (++inner.parens > 1) return redundant_parentheses();
       // "(a) BETWEEN (b) AND (c)": a parenthesised operand may start a comparison.
       if (is_operand(inner) || inner.kind == node_kind::call)
         return comparison_tail(std::move(inner));
@@ -387,7 +395,7 @@ class parser {
       expect(token_type::rparen);
       leave();
       if (error_) return {};
-      ++inner.parens;
+      if (++inner.parens > 1) return redundant_parentheses();
       return inner;
     }
     return parse_term();
@@ -428,8 +436,14 @@ class parser {
     return n;
   }
 
+  // The grammar's own words are tokens, not names: "a > between" is a
+  // syntax error, not a reserved word.
+  bool grammar_keyword() const {
+    return keyword("AND") || keyword("OR") || keyword("NOT") || keyword("BETWEEN") || keyword("IN");
+  }
+
   bool parse_step(node& n) {
-    if (!at(token_type::name) && !at(token_type::name_ref)) {
+    if ((!at(token_type::name) && !at(token_type::name_ref)) || grammar_keyword()) {
       syntax_error();
       return false;
     }
@@ -539,9 +553,10 @@ result<std::shared_ptr<const projection>> parse_projection(std::string_view text
 result<std::shared_ptr<const update>> parse_update(std::string_view text) {
   if (auto r = detail::check_text(text, expression_kind::update); !r) return r.error();
   detail::parser p(text, expression_kind::update);
-  auto actions = p.update_root();
+  std::string repeated_clause;
+  auto actions = p.update_root(repeated_clause);
   if (!actions) return actions.error();
-  auto lowered = detail::lower_update(*actions);
+  auto lowered = detail::lower_update(*actions, repeated_clause);
   if (!lowered) return lowered.error();
   return std::make_shared<const update>(std::move(*lowered));
 }

@@ -67,7 +67,9 @@ struct update_syntax {
 // The post-parse checks and the conversion to ast.hpp (lower.cpp).
 [[nodiscard]] result<condition> lower_condition(const node& root, expression_kind kind);
 [[nodiscard]] result<projection> lower_projection(const std::vector<node>& paths);
-[[nodiscard]] result<update> lower_update(const std::vector<update_syntax>& actions);
+// repeated_clause: the first clause keyword written twice ("SET"), or empty.
+[[nodiscard]] result<update> lower_update(const std::vector<update_syntax>& actions,
+                                          std::string_view repeated_clause);
 
 // "Invalid ConditionExpression: <message>"
 [[nodiscard]] api_error invalid(expression_kind kind, std::string_view message);

@@ -152,14 +152,20 @@ result<void> erase(json::object& item, const path& p) {
   return {};
 }
 
-// Set members as a tag's payload, without duplicates (numbers by value).
+// Whether two members of a set of type `set_tag` are equal (numbers by value).
+bool same_member(std::string_view set_tag, const json::value& a, const json::value& b) {
+  const std::string scalar(set_tag.substr(0, 1));  // SS -> S, NS -> N, BS -> B
+  return values_equal(json::object{{scalar, a}}, json::object{{scalar, b}});
+}
+
+// Set members as a tag's payload, without duplicates.
 result<json::value> set_union(const json::value& existing, const json::value& added) {
   const std::string tag(tag_of(existing));
   json::array members = payload_of(existing).get_array();
   for (const auto& m : payload_of(added).get_array()) {
     bool present = false;
     for (const auto& e : members)
-      if (values_equal(json::object{{tag, e}}, json::object{{tag, m}})) present = true;
+      if (same_member(tag, e, m)) present = true;
     if (!present) members.push_back(m);
   }
   return json::value(json::object{{tag, std::move(members)}});
@@ -171,7 +177,7 @@ std::optional<json::value> set_difference(const json::value& existing, const jso
   for (const auto& e : payload_of(existing).get_array()) {
     bool drop = false;
     for (const auto& m : payload_of(removed).get_array())
-      if (values_equal(json::object{{tag, e}}, json::object{{tag, m}})) drop = true;
+      if (same_member(tag, e, m)) drop = true;
     if (!drop) kept.push_back(e);
   }
   if (kept.empty()) return std::nullopt;  // DynamoDB has no empty sets: the attribute goes
