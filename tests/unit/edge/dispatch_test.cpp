@@ -162,7 +162,9 @@ TEST_F(dispatch_test, malformed_json_is_serialization_exception) {
 }
 
 TEST_F(dispatch_test, validation_runs_before_the_handler) {
-  auto res = gateway_.dispatch(dynamodb_request("GetItem", R"({"TableName":"ab","Key":{}})"));
+  std::string input(create_table);
+  input.replace(input.find("things"), 6, "ab");
+  auto res = gateway_.dispatch(dynamodb_request("CreateTable", input));
   EXPECT_EQ(res.result_int(), 400);
   EXPECT_EQ(body_of(res).at("__type"), "com.amazon.coral.validate#ValidationException");
   EXPECT_EQ(body_of(res).at("message"),

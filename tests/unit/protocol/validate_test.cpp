@@ -24,6 +24,15 @@ std::string message(std::string_view op, std::string_view input) {
 
 constexpr std::string_view key = R"("Key":{"p":{"S":"x"}})";
 
+// A valid CreateTable input but for its TableName. Name constraints are
+// pinned on CreateTable: AWS's data-plane operations now also take table ARNs
+// and check names differently ([C] in /tmp/ddb-facts.md §2).
+std::string create_table_named(std::string_view name) {
+  return R"({"TableName":")" + std::string(name) + R"(",
+    "KeySchema":[{"AttributeName":"p","KeyType":"HASH"}],
+    "AttributeDefinitions":[{"AttributeName":"p","AttributeType":"S"}]})";
+}
+
 TEST(validate, valid_input_passes) {
   EXPECT_FALSE(check("GetItem", R"({"TableName":"abc",)" + std::string(key) + "}"));
   EXPECT_FALSE(check("ListTables", "{}"));
@@ -49,17 +58,15 @@ TEST(validate, two_errors_are_counted_and_joined_with_semicolons) {
 }
 
 TEST(validate, string_length_bounds) {
-  EXPECT_EQ(message("GetItem", R"({"TableName":"ab",)" + std::string(key) + "}"),
+  EXPECT_EQ(message("CreateTable", create_table_named("ab")),
             "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: "
             "Member must have length greater than or equal to 3");
   std::string long_name(256, 'n');
-  EXPECT_EQ(message("GetItem", R"({"TableName":")" + long_name + R"(",)" + std::string(key) + "}"),
+  EXPECT_EQ(message("CreateTable", create_table_named(long_name)),
             "1 validation error detected: Value '" + long_name +
                 "' at 'tableName' failed to satisfy constraint: Member must have length less than "
                 "or equal to 255");
-  EXPECT_EQ(message("GetItem",
-                    R"({"TableName":")" + std::string(255, 'n') + R"(",)" + std::string(key) + "}"),
-            "<valid>");
+  EXPECT_EQ(message("CreateTable", create_table_named(std::string(255, 'n'))), "<valid>");
 }
 
 TEST(validate, length_counts_characters_not_bytes) {
@@ -71,15 +78,14 @@ TEST(validate, length_counts_characters_not_bytes) {
 }
 
 TEST(validate, pattern_must_match_the_whole_value) {
-  EXPECT_EQ(message("GetItem", R"({"TableName":"nyh@test",)" + std::string(key) + "}"),
+  EXPECT_EQ(message("CreateTable", create_table_named("nyh@test")),
             "1 validation error detected: Value 'nyh@test' at 'tableName' failed to satisfy "
             "constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
-  EXPECT_EQ(message("GetItem", R"({"TableName":".alternator_test",)" + std::string(key) + "}"),
-            "<valid>");
+  EXPECT_EQ(message("CreateTable", create_table_named(".alternator_test")), "<valid>");
 }
 
 TEST(validate, length_and_pattern_errors_are_both_reported) {
-  EXPECT_EQ(message("GetItem", R"({"TableName":"a;",)" + std::string(key) + "}"),
+  EXPECT_EQ(message("CreateTable", create_table_named("a;")),
             "2 validation errors detected: "
             "Value 'a;' at 'tableName' failed to satisfy constraint: Member must have length "
             "greater than or equal to 3; "
