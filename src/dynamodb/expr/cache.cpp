@@ -21,12 +21,14 @@ std::optional<expression_cache::entry> expression_cache::find(const std::string&
 }
 
 void expression_cache::insert(const std::string& key, entry value) {
-  if (capacity_ == 0) return;
+  if (max_entries_ == 0 || key.size() > max_text_bytes_) return;
   std::lock_guard lock(mutex_);
   if (index_.count(key)) return;  // another thread parsed it meanwhile
   lru_.emplace_front(key, std::move(value));
   index_.emplace(lru_.front().first, lru_.begin());
-  if (lru_.size() > capacity_) {
+  text_bytes_ += key.size();
+  while (lru_.size() > max_entries_ || text_bytes_ > max_text_bytes_) {
+    text_bytes_ -= lru_.back().first.size();
     index_.erase(lru_.back().first);
     lru_.pop_back();
   }

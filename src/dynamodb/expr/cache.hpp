@@ -2,7 +2,9 @@
 // Stage 2: parsed expressions cached by text, so that a hot request shape is
 // parsed once. Only successful parses are cached (an error is cheap to
 // recompute, and caching errors would let junk evict useful entries). The
-// cache is a bounded LRU; entries are immutable trees shared by pointer.
+// cache is an LRU bounded both in entries and in expression text bytes (a
+// tree's size follows its text's, so hostile 4 KB expressions cannot pin
+// hundreds of megabytes); entries are immutable trees shared by pointer.
 //
 // Thread-safety: every member is safe to call concurrently (one mutex; the
 // parse itself runs outside it).
@@ -23,7 +25,8 @@ namespace stratus::dynamodb::expr {
 
 class expression_cache {
  public:
-  explicit expression_cache(std::size_t capacity = 4096) : capacity_(capacity) {}
+  explicit expression_cache(std::size_t max_entries = 4096, std::size_t max_text_bytes = 1 << 20)
+      : max_entries_(max_entries), max_text_bytes_(max_text_bytes) {}
 
   [[nodiscard]] result<std::shared_ptr<const condition>> get_condition(std::string_view text,
                                                                        expression_kind kind);
@@ -41,8 +44,10 @@ class expression_cache {
   std::optional<entry> find(const std::string& key);
   void insert(const std::string& key, entry value);
 
-  std::size_t capacity_;
+  std::size_t max_entries_;
+  std::size_t max_text_bytes_;
   mutable std::mutex mutex_;
+  std::size_t text_bytes_ = 0;                    // sum of the keys' sizes
   std::list<std::pair<std::string, entry>> lru_;  // most recent first
   std::unordered_map<std::string_view, std::list<std::pair<std::string, entry>>::iterator> index_;
 };

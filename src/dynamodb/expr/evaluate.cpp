@@ -28,8 +28,9 @@ const json::value* evaluate(const operand& o, const json::object* item, json::va
       const std::string_view tag = tag_of(*v);
       const json::value& p = payload_of(*v);
       std::size_t n = 0;
+      // A string's size is its UTF-8 length in bytes, as Alternator counts it.
       if (tag == "S")
-        n = utf8_length(p.get_string());
+        n = p.get_string().size();
       else if (tag == "B")
         n = binary_bytes(p).size();
       else if (tag == "SS" || tag == "NS" || tag == "BS" || tag == "L")

@@ -64,21 +64,22 @@ struct simple_condition {
 };
 
 result<simple_condition> simplify(const condition& c) {
-  for (const auto& o : c.operands)
-    if (o.kind != operand_kind::path && o.kind != operand_kind::value)
-      return api_error::validation("KeyConditionExpressions cannot contain nested operations");
+  // Operand by operand, so that the first offending operand picks the
+  // message: "a between b and size(a)" is about two names, "a between size(b)
+  // and size(a)" about nesting (dynalite's query tests).
   int paths = 0;
   for (const auto& o : c.operands) {
+    if (o.kind != operand_kind::path && o.kind != operand_kind::value)
+      return api_error::validation("KeyConditionExpressions cannot contain nested operations");
     if (o.kind != operand_kind::path) continue;
-    ++paths;
+    if (++paths > 1)
+      return api_error::validation(
+          "Invalid condition in KeyConditionExpression: Multiple attribute names used in one "
+          "condition");
     if (o.path.steps.size() != 1)
       return api_error::validation(
           "KeyConditionExpressions cannot have conditions on nested attributes");
   }
-  if (paths > 1)
-    return api_error::validation(
-        "Invalid condition in KeyConditionExpression: Multiple attribute names used in one "
-        "condition");
   if (paths == 0)
     return api_error::validation(
         "Invalid condition in KeyConditionExpression: No key attribute specified");

@@ -95,6 +95,14 @@ TEST(parse_key_condition, shape_errors) {
             "KeyConditionExpressions cannot have conditions on nested attributes");
   EXPECT_EQ(message_of(key("p[0] = :p")),
             "KeyConditionExpressions cannot have conditions on nested attributes");
+  EXPECT_EQ(message_of(key("c BETWEEN p AND size(c)")),
+            "Invalid condition in KeyConditionExpression: Multiple attribute names used in one "
+            "condition");
+  EXPECT_EQ(message_of(key("c BETWEEN size(p) AND size(c)")),
+            "KeyConditionExpressions cannot contain nested operations");
+  EXPECT_EQ(message_of(key("p = c.d")),
+            "Invalid condition in KeyConditionExpression: Multiple attribute names used in one "
+            "condition");
   EXPECT_EQ(message_of(key("p = c")),
             "Invalid condition in KeyConditionExpression: Multiple attribute names used in one "
             "condition");

@@ -261,5 +261,15 @@ TEST(expression_cache, caches_successful_parses_by_kind_and_text) {
   EXPECT_EQ(cache.size(), 2u);
 }
 
+TEST(expression_cache, bounded_by_text_bytes) {
+  expression_cache cache(100, 40);
+  ASSERT_TRUE(cache.get_projection(std::string(30, 'x')));
+  EXPECT_EQ(cache.size(), 1u);
+  ASSERT_TRUE(cache.get_projection(std::string(30, 'y')));
+  EXPECT_EQ(cache.size(), 1u);  // both would exceed 40 bytes of text
+  ASSERT_TRUE(cache.get_projection(std::string(50, 'z')));
+  EXPECT_EQ(cache.size(), 1u);  // too big to cache at all; the old entry stays
+}
+
 }  // namespace
 }  // namespace stratus::dynamodb::expr
