@@ -24,6 +24,9 @@ struct render_failure {
 
 enum class flow { normal, break_loop, stop };
 
+// What scanning or copying a value costs, in bytes (see limits::max_work_bytes).
+std::uint64_t work_of(const value& v);
+
 class evaluator {
  public:
   evaluator(variables& vars, const limits& lim);
@@ -51,6 +54,8 @@ class evaluator {
   std::string to_text(const value& v, ast::position pos);
   void write(std::string& out, std::string_view text, ast::position pos);
   void count_step(ast::position pos);
+  // Charges `bytes` against limits::max_work_bytes.
+  void add_work(std::uint64_t bytes, ast::position pos);
   void enter(ast::position pos);
   [[noreturn]] void fail(error_kind kind, std::string message, ast::position pos) const;
 
@@ -58,6 +63,7 @@ class evaluator {
   const limits& limits_;
   std::uint64_t iterations_ = 0;
   std::uint64_t steps_ = 0;
+  std::uint64_t work_ = 0;
   int depth_ = 0;
 };
 

@@ -68,6 +68,7 @@ value evaluator::eval(const ast::expr& e) {
       std::string text;
       (void)render_block(e.parts, text);
       --depth_;
+      add_work(text.size(), e.pos);
       return value(std::move(text));
     }
     case ast::expr_kind::reference:
@@ -146,6 +147,7 @@ value evaluator::eval_binary(const ast::expr& e) {
       if (l.is_null() || r.is_null()) {
         equal = l.is_null() && r.is_null();
       } else if (l.kind() == r.kind() || (l.is_number() && r.is_number())) {
+        add_work(work_of(l) + work_of(r), e.pos);
         equal = java_equals(l, r, limits_.max_value_depth);
       } else {
         // Velocity 1.7 compares objects of different classes by toString()
@@ -183,6 +185,7 @@ value evaluator::eval_arithmetic(ast::op o, const value& l, const value& r, ast:
     if (o == ast::op::add && (l.is_string() || r.is_string())) {
       std::string s = to_text(l, pos);
       s += to_text(r, pos);
+      add_work(s.size(), pos);
       if (s.size() > limits_.max_output_bytes) {
         fail(error_kind::limit_exceeded,
              "string exceeds " + std::to_string(limits_.max_output_bytes) + " bytes", pos);

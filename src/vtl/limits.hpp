@@ -28,7 +28,12 @@ struct limits {
   int max_value_depth = 256;
   // Method calls and references evaluated in one render: a last-resort cap on
   // CPU per render (regular expressions are capped by Boost.Regex itself).
-  std::uint64_t max_evaluation_steps = 20'000'000;
+  std::uint64_t max_evaluation_steps = 5'000'000;
+  // Bytes of strings built (interpolation, concatenation, method results)
+  // plus bytes of strings and elements of collections that method calls
+  // scan, summed over one render: bounds the memory and CPU a template can
+  // spend in loops over large values.
+  std::uint64_t max_work_bytes = 256ull * 1024 * 1024;
 };
 
 }  // namespace stratus::vtl

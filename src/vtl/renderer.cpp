@@ -68,6 +68,24 @@ void evaluator::count_step(ast::position pos) {
   }
 }
 
+void evaluator::add_work(std::uint64_t bytes, ast::position pos) {
+  work_ += bytes;
+  if (work_ > limits_.max_work_bytes) {
+    fail(error_kind::limit_exceeded,
+         "template builds or scans more than " + std::to_string(limits_.max_work_bytes) +
+             " bytes of strings and collections",
+         pos);
+  }
+}
+
+// What scanning or copying v costs, in bytes.
+std::uint64_t work_of(const value& v) {
+  if (v.is_string()) return v.as_string().size();
+  if (v.is_list()) return v.as_list()->items.size() * sizeof(value);
+  if (v.is_map()) return v.as_map()->size() * sizeof(value);
+  return 0;
+}
+
 void evaluator::enter(ast::position pos) {
   if (++depth_ > limits_.max_nesting_depth) {
     fail(error_kind::limit_exceeded,
@@ -88,6 +106,7 @@ std::string evaluator::to_text(const value& v, ast::position pos) {
     fail(error_kind::limit_exceeded,
          "value exceeds " + std::to_string(limits_.max_output_bytes) + " bytes", pos);
   }
+  add_work(s.size(), pos);
   return s;
 }
 
@@ -106,7 +125,11 @@ flow evaluator::render_node(const ast::node& n, std::string& out) {
       return flow::normal;
     case ast::node_kind::reference: {
       value v = eval_reference(n.ref);
-      if (!v.is_null()) write(out, to_text(v, n.pos), n.pos);
+      if (v.is_string()) {
+        write(out, v.as_string(), n.pos);
+      } else if (!v.is_null()) {
+        write(out, to_text(v, n.pos), n.pos);
+      }
       return flow::normal;
     }
     case ast::node_kind::set:
@@ -132,6 +155,7 @@ flow evaluator::render_node(const ast::node& n, std::string& out) {
 
 flow evaluator::render_foreach(const ast::node& n, std::string& out) {
   value iterable = eval(*n.expression);
+  add_work(work_of(iterable), n.pos);
   std::vector<value> items;
   if (iterable.is_list()) {
     items = iterable.as_list()->items;
@@ -202,6 +226,7 @@ value evaluator::expand_define(const value& v, ast::position pos) {
   std::string text;
   (void)render_block(block->body(), text);
   --depth_;
+  add_work(text.size(), pos);
   return value(std::move(text));
 }
 
@@ -289,7 +314,24 @@ call_result evaluator::call(const value& target, std::string_view name, std::vec
 
 value evaluator::invoke(const value& target, std::string_view name, std::vector<value>& args,
                         ast::position pos) {
+  // String and host methods scan their target and arguments. List and map
+  // methods only store or fetch (sharing a value is free), except those
+  // that walk the whole collection.
+  std::uint64_t scanned = 0;
+  if (!target.is_container()) {
+    scanned = work_of(target);
+    for (const auto& a : args) scanned += work_of(a);
+  } else if (name == "contains" || name == "indexOf" || name == "lastIndexOf" ||
+             name == "containsValue" || name == "containsAll" || name == "equals" ||
+             name == "toString" || name == "keySet" || name == "values" || name == "entrySet" ||
+             name == "addAll" || name == "putAll" || name == "subList" ||
+             (name == "remove" && target.is_list())) {
+    scanned = work_of(target);
+    for (const auto& a : args) scanned += work_of(a);
+  }
+  add_work(scanned, pos);
   call_result r = call(target, name, args, pos);
+  if (r.status == call_status::ok) add_work(work_of(r.result), pos);
   switch (r.status) {
     case call_status::ok:
       if (r.result.is_string() && r.result.as_string().size() > limits_.max_output_bytes) {

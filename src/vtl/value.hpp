@@ -48,17 +48,17 @@ enum class list_style { java, json };
 class value {
  public:
   value() = default;
-  value(std::nullptr_t) {}                            // NOLINT
-  value(bool b) : v_(b) {}                            // NOLINT
-  value(int i) : v_(static_cast<std::int64_t>(i)) {}  // NOLINT
-  value(std::int64_t i) : v_(i) {}                    // NOLINT
-  value(double d) : v_(d) {}                          // NOLINT
-  value(std::string s) : v_(std::move(s)) {}          // NOLINT
-  value(std::string_view s) : v_(std::string(s)) {}   // NOLINT
-  value(const char* s) : v_(std::string(s)) {}        // NOLINT
-  value(list_ptr l) : v_(std::move(l)) {}             // NOLINT
-  value(map_ptr m) : v_(std::move(m)) {}              // NOLINT
-  value(object_ptr o) : v_(std::move(o)) {}           // NOLINT
+  value(std::nullptr_t) {}                                                         // NOLINT
+  value(bool b) : v_(b) {}                                                         // NOLINT
+  value(int i) : v_(static_cast<std::int64_t>(i)) {}                               // NOLINT
+  value(std::int64_t i) : v_(i) {}                                                 // NOLINT
+  value(double d) : v_(d) {}                                                       // NOLINT
+  value(std::string s) : v_(std::make_shared<const std::string>(std::move(s))) {}  // NOLINT
+  value(std::string_view s) : value(std::string(s)) {}                             // NOLINT
+  value(const char* s) : value(std::string(s)) {}                                  // NOLINT
+  value(list_ptr l) : v_(std::move(l)) {}                                          // NOLINT
+  value(map_ptr m) : v_(std::move(m)) {}                                           // NOLINT
+  value(object_ptr o) : v_(std::move(o)) {}                                        // NOLINT
 
   [[nodiscard]] value_kind kind() const { return static_cast<value_kind>(v_.index()); }
   [[nodiscard]] bool is_null() const { return kind() == value_kind::null; }
@@ -79,14 +79,18 @@ class value {
   [[nodiscard]] double as_number() const {
     return is_int() ? static_cast<double>(as_int()) : as_real();
   }
-  [[nodiscard]] const std::string& as_string() const { return std::get<std::string>(v_); }
+  [[nodiscard]] const std::string& as_string() const {
+    return *std::get<std::shared_ptr<const std::string>>(v_);
+  }
   [[nodiscard]] const list_ptr& as_list() const { return std::get<list_ptr>(v_); }
   [[nodiscard]] const map_ptr& as_map() const { return std::get<map_ptr>(v_); }
   [[nodiscard]] const object_ptr& as_object() const { return std::get<object_ptr>(v_); }
 
  private:
-  std::variant<std::monostate, bool, std::int64_t, double, std::string, list_ptr, map_ptr,
-               object_ptr>
+  // Strings are immutable in Java and shared here: copying a value (into a
+  // list, a variable, a loop) never copies the characters.
+  std::variant<std::monostate, bool, std::int64_t, double, std::shared_ptr<const std::string>,
+               list_ptr, map_ptr, object_ptr>
       v_;
 };
 

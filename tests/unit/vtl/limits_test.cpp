@@ -52,6 +52,26 @@ TEST(limits, string_doubling) {
   EXPECT_NE(e.message.find("too large"), std::string::npos) << e.message;
 }
 
+TEST(limits, work_in_loops_over_large_strings) {
+  // Each iteration builds a 1 MB string: memory and CPU stay bounded.
+  const char* build = "#set($s = 'ab')#foreach($i in [1..19])#set($s = \"$s$s\")#end";
+  auto e = render_error(std::string(build) +
+                        "#set($l = [])#foreach($i in [1..100000])#set($ok = $l.add(\"$s$i\"))#end");
+  EXPECT_EQ(e.kind, error_kind::limit_exceeded);
+  EXPECT_NE(e.message.find("bytes of strings"), std::string::npos) << e.message;
+  e = render_error(std::string(build) +
+                   "#foreach($i in [1..100000])#set($p = $s.indexOf('z'))#end");
+  EXPECT_EQ(e.kind, error_kind::limit_exceeded);
+  // Sharing a large string is free.
+  variables vars;
+  auto tpl = parse(std::string(build) +
+                   "#set($l = [])#foreach($i in [1..10000])#set($ok = $l.add($s))#end$l.size()");
+  ASSERT_TRUE(tpl);
+  auto out = render(**tpl, vars);
+  ASSERT_TRUE(out) << out.err().describe();
+  EXPECT_EQ(*out, "10000");
+}
+
 TEST(limits, deep_values_cannot_be_printed) {
   auto e = render_error("#set($l = [])#foreach($i in [1..1000])#set($l = [$l])#end$l");
   EXPECT_EQ(e.kind, error_kind::limit_exceeded);
