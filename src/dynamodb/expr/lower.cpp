@@ -50,9 +50,11 @@ class checker {
     auto visit = [&](const node& n) -> maybe_error {
       if (n.kind != node_kind::call) return std::nullopt;
       // Function names are case-sensitive (test_key_condition_expression:
-      // BEGINS_WITH is unknown).
-      const bool known = is_condition_function(n.name) || n.name == "size" ||
-                         (kind_ == expression_kind::update && is_update_function(n.name));
+      // BEGINS_WITH is unknown). Every kind knows all eight names; a known
+      // function in the wrong kind is a placement error
+      // (test_update_condition_other_funcs: if_not_exists "not allowed").
+      const bool known =
+          is_condition_function(n.name) || n.name == "size" || is_update_function(n.name);
       if (!known) return invalid(kind_, "Invalid function name; function: " + n.name);
       return std::nullopt;
     };

@@ -365,11 +365,11 @@ class parser {
       do {
         if (error_) return {};
         n.kids.push_back(parse_operand());
-        if (n.kids.size() - 1 > max_in_operands && !error_)
+        if (n.kids.size() > max_in_operands && !error_)
           error_ = invalid(kind_,
                            "The IN operator is provided with too many operands; number of "
                            "operands: " +
-                               std::to_string(n.kids.size() - 1));
+                               std::to_string(n.kids.size()));
       } while (!error_ && accept(token_type::comma));
       expect(token_type::rparen);
     } else {

@@ -25,6 +25,8 @@ inline constexpr std::size_t max_expression_bytes = 4096;
 inline constexpr int max_operators = 300;    // comparisons, BETWEEN, IN, AND, OR, NOT, + and -
 inline constexpr int max_parse_depth = 400;  // nested parentheses, calls and NOTs
 inline constexpr std::size_t max_path_depth = 32;
+// IN's operands counting the one before IN: "a IN (...)" takes 99 values
+// (test_update_condition_in).
 inline constexpr std::size_t max_in_operands = 100;
 
 // kind is condition, filter or key_condition.

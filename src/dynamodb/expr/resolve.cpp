@@ -240,8 +240,8 @@ class resolver {
         if (c.operands[0].kind != operand_kind::path) return needs_path(name);
         return std::nullopt;
       case condition_kind::attribute_type: {
+        // The first operand may be a value too (test_update_condition_attribute_type).
         if (auto e = count(2)) return e;
-        if (c.operands[0].kind != operand_kind::path) return needs_path(name);
         if (auto e = distinct(c, name)) return e;
         const operand& type = c.operands[1];
         const std::string_view t = static_type(type);

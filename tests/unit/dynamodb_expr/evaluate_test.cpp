@@ -122,6 +122,7 @@ TEST(evaluate_condition, functions) {
   EXPECT_TRUE(check("attribute_type(ns, :v)", v(R"({"S":"NS"})")));
   EXPECT_TRUE(check("attribute_type(nul, :v)", v(R"({"S":"NULL"})")));
   EXPECT_FALSE(check("attribute_type(zz, :v)", v(R"({"S":"S"})")));
+  EXPECT_TRUE(check("attribute_type(:v, :t)", R"({":v":{"N":"0"},":t":{"S":"N"}})"));
   EXPECT_TRUE(check("begins_with(s, :v)", v(R"({"S":"he"})")));
   EXPECT_TRUE(check("begins_with(s, :v)", v(R"({"S":""})")));
   EXPECT_FALSE(check("begins_with(s, :v)", v(R"({"S":"lo"})")));
