@@ -468,8 +468,14 @@ class parser {
         std::string_view digits = text_of(current());
         expr::path_step step;
         step.is_index = true;
+        // Indexes are Java ints: a larger one is a range error, not a syntax
+        // error (test_projection_expression_list_index).
         auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), step.index);
-        if (ec != std::errc()) return syntax_error(), node{};
+        if (ec != std::errc() || step.index > 2147483647) {
+          error_ = invalid(kind_, "List index is not within the allowable range; index: [" +
+                                      std::string(digits) + "]");
+          return {};
+        }
         ++pos_;
         expect(token_type::rbracket);
         if (error_) return {};

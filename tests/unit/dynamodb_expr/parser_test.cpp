@@ -149,7 +149,6 @@ TEST(parse_condition, syntax_errors) {
            "a = :v and",
            "a = :v)",
            "f()",
-           "a[99999999999999999999999] = :v",
            ":v",
            "# = :v",
            "a = :",
@@ -269,6 +268,18 @@ TEST(parse_condition, path_depth_limit) {
   EXPECT_EQ(projection_error(p + ".a"),
             "Invalid ProjectionExpression: The document path has too many nesting levels; nesting "
             "levels: 33");
+}
+
+TEST(parse_projection, list_index_range) {
+  EXPECT_TRUE(parse_projection("a[2147483647]"));
+  EXPECT_EQ(projection_error("a[99999999999999]"),
+            "Invalid ProjectionExpression: List index is not within the allowable range; index: "
+            "[99999999999999]");
+  EXPECT_EQ(projection_error("a[99999999999999999999999999]"),
+            "Invalid ProjectionExpression: List index is not within the allowable range; index: "
+            "[99999999999999999999999999]");
+  EXPECT_TRUE(starts_with(projection_error("a[-1]"), "Invalid ProjectionExpression: Syntax error"));
+  EXPECT_TRUE(starts_with(projection_error("a[]"), "Invalid ProjectionExpression: Syntax error"));
 }
 
 TEST(parse_projection, paths) {
