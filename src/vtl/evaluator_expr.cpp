@@ -109,7 +109,11 @@ value evaluator::eval_range(const ast::expr& e) {
   if (!from.is_int() || !to.is_int()) return {};
   std::int64_t a = from.as_int();
   std::int64_t b = to.as_int();
-  auto length = static_cast<std::uint64_t>(a <= b ? b - a : a - b) + 1;
+  // Unsigned arithmetic: the distance between any two int64 fits (or wraps
+  // to 0 for the full range, rejected below).
+  std::uint64_t length = (a <= b ? static_cast<std::uint64_t>(b) - static_cast<std::uint64_t>(a)
+                                 : static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b)) +
+                         1;
   if (length == 0 || length > limits_.max_loop_iterations ||
       iterations_ + length > limits_.max_loop_iterations) {
     fail(error_kind::limit_exceeded,

@@ -2,6 +2,9 @@
 // equality and Map.Entry.
 #include "vtl/methods.hpp"
 
+#include <cmath>
+#include <limits>
+
 namespace stratus::vtl {
 
 namespace {
@@ -52,8 +55,15 @@ call_result call_scalar_method(const value& target, std::string_view name,
   }
   if (!target.is_number()) return call_result::missing();
   if (name == "intValue" || name == "longValue") {
-    return call_result::ok(target.is_int() ? target.as_int()
-                                           : static_cast<std::int64_t>(target.as_real()));
+    if (target.is_int()) return call_result::ok(target.as_int());
+    // Java's narrowing: NaN is 0, out-of-range values clamp.
+    double d = target.as_real();
+    if (std::isnan(d)) return call_result::ok(std::int64_t{0});
+    if (d >= 9.2233720368547758e18)
+      return call_result::ok(std::numeric_limits<std::int64_t>::max());
+    if (d <= -9.2233720368547758e18)
+      return call_result::ok(std::numeric_limits<std::int64_t>::min());
+    return call_result::ok(static_cast<std::int64_t>(d));
   }
   if (name == "doubleValue" || name == "floatValue") return call_result::ok(target.as_number());
   return call_result::missing();

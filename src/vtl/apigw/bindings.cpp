@@ -43,8 +43,15 @@ param_list read_params(const map_ptr& parent, const std::string& key) {
 std::optional<int> read_status(const map_ptr& response) {
   const value* v = response->find("status");
   if (v == nullptr) return std::nullopt;
-  if (v->is_int()) return static_cast<int>(v->as_int());
-  if (v->is_real()) return static_cast<int>(v->as_real());
+  if (v->is_int()) {
+    if (v->as_int() < 0 || v->as_int() >= 1000) return std::nullopt;
+    return static_cast<int>(v->as_int());
+  }
+  if (v->is_real()) {
+    double d = v->as_real();
+    if (d >= 0 && d < 1000) return static_cast<int>(d);
+    return std::nullopt;
+  }
   if (v->is_string()) {
     int status = 0;
     const auto& s = v->as_string();
