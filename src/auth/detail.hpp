@@ -23,8 +23,6 @@ inline constexpr std::chrono::minutes clock_skew{15};
 // The longest X-Amz-Expires AWS accepts on a presigned URL (one week).
 inline constexpr std::chrono::seconds max_presign_expiry{604800};
 
-[[nodiscard]] bool iequals(std::string_view a, std::string_view b);
-[[nodiscard]] std::string to_lower(std::string_view s);
 // Strips spaces, tabs, CR and LF at both ends.
 [[nodiscard]] std::string_view trim(std::string_view s);
 

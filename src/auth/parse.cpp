@@ -10,6 +10,7 @@
 #include "auth/detail.hpp"
 #include "auth/errors.hpp"
 #include "auth/sigv4.hpp"
+#include "common/ascii.hpp"
 
 namespace stratus::auth {
 namespace {
@@ -29,7 +30,7 @@ std::vector<std::string> split_signed_headers(std::string_view text) {
   while (!text.empty()) {
     const auto semicolon = text.find(';');
     const auto name = detail::trim(text.substr(0, semicolon));
-    if (!name.empty()) names.push_back(detail::to_lower(name));
+    if (!name.empty()) names.push_back(ascii::to_lower(name));
     if (semicolon == std::string_view::npos) break;
     text = text.substr(semicolon + 1);
   }
@@ -64,7 +65,7 @@ result<signature_info> complete(const raw_signature& raw, std::string amz_date,
   info.scope_terminator = std::string(parts[4]);
   info.access_key = std::string(parts[0]);
   info.scope = {std::string(parts[1]), std::string(parts[2]), std::string(parts[3])};
-  info.signature = detail::to_lower(raw.signature);
+  info.signature = ascii::to_lower(raw.signature);
   info.amz_date = std::move(amz_date);
   return info;
 }

@@ -3,38 +3,17 @@
 #include <algorithm>
 
 #include "auth/detail.hpp"
+#include "common/ascii.hpp"
 
 namespace stratus::auth::detail {
 namespace {
-
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
 bool is_unreserved(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
          c == '_' || c == '.' || c == '~';
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 }  // namespace
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return lower(x) == lower(y); });
-}
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), lower);
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   constexpr std::string_view blanks = " \t\r\n";
@@ -47,14 +26,14 @@ std::string_view trim(std::string_view s) {
 std::vector<std::string_view> header_values(const request_view& request, std::string_view name) {
   std::vector<std::string_view> values;
   for (const auto& [key, value] : request.headers) {
-    if (iequals(key, name)) values.push_back(value);
+    if (ascii::iequals(key, name)) values.push_back(value);
   }
   return values;
 }
 
 std::optional<std::string_view> first_header(const request_view& request, std::string_view name) {
   for (const auto& [key, value] : request.headers) {
-    if (iequals(key, name)) return value;
+    if (ascii::iequals(key, name)) return value;
   }
   return std::nullopt;
 }
@@ -106,8 +85,8 @@ std::string percent_decode(std::string_view text) {
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '%' && i + 2 < text.size()) {
-      const int hi = hex_value(text[i + 1]);
-      const int lo = hex_value(text[i + 2]);
+      const int hi = ascii::hex_value(text[i + 1]);
+      const int lo = ascii::hex_value(text[i + 2]);
       if (hi >= 0 && lo >= 0) {
         out += static_cast<char>(hi * 16 + lo);
         i += 2;

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "auth/detail.hpp"
+#include "common/ascii.hpp"
 
 namespace stratus::auth::detail {
 namespace {
@@ -31,7 +32,7 @@ std::optional<int> month_from_name(std::string_view name) {
   static constexpr std::array<std::string_view, 12> names = {
       "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   for (std::size_t i = 0; i < names.size(); ++i) {
-    if (iequals(names[i], name)) return static_cast<int>(i) + 1;
+    if (ascii::iequals(names[i], name)) return static_cast<int>(i) + 1;
   }
   return std::nullopt;
 }

@@ -5,6 +5,7 @@
 #include "auth/detail.hpp"
 #include "auth/errors.hpp"
 #include "auth/sigv4.hpp"
+#include "common/ascii.hpp"
 
 namespace stratus::auth {
 
@@ -67,7 +68,7 @@ std::string sign_authorization_header(const request_view& request, std::string_v
   sig.scope = scope;
   sig.amz_date = std::string(amz_date);
   for (const auto& [name, value] : request.headers) {
-    auto lower = detail::to_lower(name);
+    auto lower = ascii::to_lower(name);
     if (std::find(std::begin(unsigned_headers), std::end(unsigned_headers), lower) ==
         std::end(unsigned_headers)) {
       sig.signed_headers.push_back(std::move(lower));

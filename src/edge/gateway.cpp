@@ -2,12 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/algorithm/string/predicate.hpp>
 #include <boost/json.hpp>
 #include <charconv>
 #include <random>
 
 #include "auth/sigv4.hpp"
+#include "common/ascii.hpp"
 #include "common/version.hpp"
 #include "edge/auth_errors.hpp"
 #include "protocol/validate.hpp"
@@ -30,7 +30,12 @@ std::string request_id(bool dynamodb_style) {
     // DynamoDB's ids are 52 characters of [0-9A-Z].
     static constexpr char alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     std::string id(52, '0');
-    for (auto& c : id) c = alphabet[rng() % 36];
+    std::uint64_t bits = 0;
+    for (std::size_t i = 0; i < id.size(); ++i) {
+      if (i % 12 == 0) bits = rng();  // 36^12 < 2^64: twelve digits per draw
+      id[i] = alphabet[bits % 36];
+      bits /= 36;
+    }
     return id;
   }
   std::uint64_t hi = rng(), lo = rng();
@@ -91,8 +96,9 @@ bool json_content_type(std::string_view ct, std::string_view json_version) {
   auto semi = ct.find(';');
   std::string_view base = ct.substr(0, semi);
   while (!base.empty() && base.back() == ' ') base.remove_suffix(1);
-  return boost::algorithm::iequals(base, "application/json") ||
-         boost::algorithm::iequals(base, "application/x-amz-json-" + std::string(json_version));
+  return ascii::iequals(base, "application/json") ||
+         (ascii::istarts_with(base, "application/x-amz-json-") &&
+          base.substr(std::string_view("application/x-amz-json-").size()) == json_version);
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 // The `rest-json` protocol (Lambda, API Gateway): the operation is chosen by
 // HTTP method and URI template; input members come from URI labels, the query
 // string, headers and the JSON body (or a raw payload member).
-#include <boost/algorithm/string/predicate.hpp>
 #include <boost/json.hpp>
 
+#include "common/ascii.hpp"
 #include "protocol/codecs.hpp"
 
 namespace stratus::protocol {
@@ -80,7 +80,7 @@ result<decoded_request> rest_json_codec::decode(const service_model& model,
   std::vector<std::pair<std::string, std::string>> best_labels;
   int best_score = -1;
   for (const auto& [name, op] : model.operations) {
-    if (!boost::algorithm::iequals(op.http_method, req.method)) continue;
+    if (!ascii::iequals(op.http_method, req.method)) continue;
     if (auto m = match(op, segments, query); m && m->second > best_score) {
       best = &op;
       best_labels = std::move(m->first);
@@ -140,7 +140,7 @@ result<decoded_request> rest_json_codec::decode(const service_model& model,
       case location::headers: {
         json::object values;
         for (const auto& [k, v] : req.headers)
-          if (boost::algorithm::istarts_with(k, m.location_name))
+          if (ascii::istarts_with(k, m.location_name))
             values[std::string(k.substr(m.location_name.size()))] = v;
         if (!values.empty()) out.input[m.name] = std::move(values);
         break;

@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <charconv>
 #include <cmath>
+
+#include "common/ascii.hpp"
 
 namespace stratus::protocol {
 namespace json = boost::json;
@@ -13,12 +16,6 @@ namespace {
 
 // AWS keeps reporting at most this many problems in one message.
 constexpr std::size_t max_reported = 10;
-
-std::string lower_first(std::string_view name) {
-  std::string s(name);
-  if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] - 'A' + 'a');
-  return s;
-}
 
 // How AWS prints an offending value: strings and numbers quoted, collections
 // in Java's toString form.
@@ -94,7 +91,47 @@ struct walker {
       add(path, v, fmt::format("Member must have value less than or equal to {}", *s.max));
   }
 
-  void value(const shape& s, const std::string& path, const json::value& v) {
+  // Appends to `path` for the duration of a child's check; the buffer is
+  // shared down the recursion so that valid input allocates no path strings.
+  struct path_guard {
+    std::string& path;
+    std::size_t mark;
+    ~path_guard() { path.resize(mark); }
+  };
+
+  static void append_index(std::string& path, std::size_t i) {
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, i);
+    path += '.';
+    path.append(digits, end);
+    path += ".member";
+  }
+
+  // Enum, length and pattern constraints of a string (or a map key).
+  void string_checks(const shape& s, const std::string& path, std::string_view str,
+                     const json::value* original) {
+    if (s.enum_values.empty() && !s.min && !s.max && !s.pattern_regex) return;
+    auto as_value = [&] { return original ? *original : json::value(json::string(str)); };
+    if (!s.enum_values.empty()) {
+      bool ok = false;
+      for (const auto& e : s.enum_values) ok = ok || e == str;
+      if (!ok) {
+        add(path, as_value(),
+            fmt::format("Member must satisfy enum value set: [{}]", aws_enum_set(s.enum_values)));
+        return;
+      }
+    }
+    if (s.min || s.max) {
+      const std::size_t n = utf8_length(str);
+      if ((s.min && static_cast<double>(n) < *s.min) || (s.max && static_cast<double>(n) > *s.max))
+        length(s, path, as_value(), n);
+    }
+    if (s.pattern_regex && !boost::regex_match(str.begin(), str.end(), *s.pattern_regex))
+      add(path, as_value(),
+          fmt::format("Member must satisfy regular expression pattern: {}", *s.pattern));
+  }
+
+  void value(const shape& s, std::string& path, const json::value& v) {
     if (fatal) return;
     switch (s.type) {
       case shape_type::structure:
@@ -104,8 +141,12 @@ struct walker {
         if (!v.is_array()) return type_error("List", v);
         const auto& a = v.get_array();
         length(s, path, v, a.size());
-        for (std::size_t i = 0; i < a.size() && !fatal; ++i)
-          if (!a[i].is_null()) value(*s.element, fmt::format("{}.{}.member", path, i + 1), a[i]);
+        for (std::size_t i = 0; i < a.size() && !fatal; ++i) {
+          if (a[i].is_null()) continue;
+          path_guard guard{path, path.size()};
+          append_index(path, i + 1);
+          value(*s.element, path, a[i]);
+        }
         return;
       }
       case shape_type::map: {
@@ -114,30 +155,19 @@ struct walker {
         length(s, path, v, o.size());
         for (const auto& [k, item] : o) {
           if (fatal) return;
-          json::value key(k);
-          value(*s.key, path, key);
-          if (!item.is_null())
-            value(*s.value, fmt::format("{}.{}.member", path, std::string_view(k)), item);
+          string_checks(*s.key, path, k, nullptr);
+          if (item.is_null()) continue;
+          path_guard guard{path, path.size()};
+          path += '.';
+          path += std::string_view(k);
+          path += ".member";
+          value(*s.value, path, item);
         }
         return;
       }
       case shape_type::string: {
         if (!v.is_string()) return type_error("String", v);
-        std::string_view str = v.get_string();
-        if (!s.enum_values.empty()) {
-          bool ok = false;
-          for (const auto& e : s.enum_values) ok = ok || e == str;
-          if (!ok) {
-            add(path, v,
-                fmt::format("Member must satisfy enum value set: [{}]",
-                            aws_enum_set(s.enum_values)));
-            return;
-          }
-        }
-        length(s, path, v, utf8_length(str));
-        if (s.pattern_regex && !boost::regex_match(str.begin(), str.end(), *s.pattern_regex))
-          add(path, v,
-              fmt::format("Member must satisfy regular expression pattern: {}", *s.pattern));
+        string_checks(s, path, v.get_string(), &v);
         return;
       }
       case shape_type::blob:
@@ -170,16 +200,23 @@ struct walker {
     return n;
   }
 
-  void structure(const shape& s, const std::string& prefix, const json::object& o) {
+  void structure(const shape& s, std::string& path, const json::object& o) {
     for (const auto& m : s.members) {
       if (fatal) return;
-      std::string path =
-          prefix.empty() ? lower_first(m.name) : fmt::format("{}.{}", prefix, lower_first(m.name));
       const json::value* v = o.if_contains(m.name);
-      bool required = false;
-      for (const auto& r : s.required) required = required || r == m.name;
       if (!v || v->is_null()) {
-        if (required) add(path, json::value(nullptr), "Member must not be null");
+        bool required = false;
+        for (const auto& r : s.required) required = required || r == m.name;
+        if (!required) continue;
+      }
+      path_guard guard{path, path.size()};
+      if (!path.empty()) path += '.';
+      // AWS names members lowerCamelCase in paths: "tableName".
+      const std::size_t start = path.size();
+      path += m.name;
+      path[start] = ascii::lower(path[start]);
+      if (!v || v->is_null()) {
+        add(path, json::value(nullptr), "Member must not be null");
         continue;
       }
       value(*m.target, path, *v);
@@ -201,7 +238,9 @@ std::string join_validation_errors(const std::vector<std::string>& errors) {
 
 std::optional<api_error> validate(const shape& input_shape, const json::object& input) {
   walker w;
-  w.structure(input_shape, "", input);
+  std::string path;
+  path.reserve(128);
+  w.structure(input_shape, path, input);
   if (w.fatal) return w.fatal;
   if (w.errors.empty()) return std::nullopt;
   return api_error::validation(join_validation_errors(w.errors));

@@ -1,29 +1,20 @@
 #include "protocol/wire.hpp"
 
-#include <boost/algorithm/string/predicate.hpp>
+#include "common/ascii.hpp"
 
 namespace stratus::protocol {
 
 std::string_view wire_request::header(std::string_view name) const {
   for (const auto& [k, v] : headers)
-    if (boost::algorithm::iequals(k, name)) return v;
+    if (ascii::iequals(k, name)) return v;
   return {};
 }
 
 bool wire_request::has_header(std::string_view name) const {
   for (const auto& [k, v] : headers)
-    if (boost::algorithm::iequals(k, name)) return true;
+    if (ascii::iequals(k, name)) return true;
   return false;
 }
-
-namespace {
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-}  // namespace
 
 std::string url_decode(std::string_view s, bool plus_is_space) {
   std::string out;
@@ -31,7 +22,7 @@ std::string url_decode(std::string_view s, bool plus_is_space) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (c == '%' && i + 2 < s.size()) {
-      int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+      int hi = ascii::hex_value(s[i + 1]), lo = ascii::hex_value(s[i + 2]);
       if (hi >= 0 && lo >= 0) {
         out.push_back(static_cast<char>(hi * 16 + lo));
         i += 2;
