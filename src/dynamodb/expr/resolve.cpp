@@ -1,5 +1,6 @@
 #include "dynamodb/expr/resolve.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include "dynamodb/attribute_value.hpp"
@@ -374,21 +375,27 @@ result<void> request_expressions::check_unused() const {
 }
 
 result<void> check_paths_disjoint(const std::vector<path>& paths, expression_kind kind) {
-  // Quadratic, but an expression holds at most a few hundred paths (4 KB).
-  for (std::size_t i = 0; i < paths.size(); ++i) {
-    for (std::size_t j = i + 1; j < paths.size(); ++j) {
-      const auto& a = paths[i].steps;
-      const auto& b = paths[j].steps;
-      std::size_t k = 0;
-      while (k < a.size() && k < b.size() && a[k] == b[k]) ++k;
-      const std::string which =
-          "must remove or rewrite one of these paths; path one: " + to_string(paths[i]) +
-          ", path two: " + to_string(paths[j]);
-      if (k == a.size() || k == b.size())
-        return invalid(kind, "Two document paths overlap with each other; " + which);
-      if (a[k].is_index != b[k].is_index)
-        return invalid(kind, "Two document paths conflict with each other; " + which);
-    }
+  // Sorted (indexes before names at each step), a path is directly followed
+  // by any path it is a prefix of, and paths that share a prefix and then
+  // differ in kind (index vs name) meet at the boundary of the two groups:
+  // comparing neighbours finds every overlap and conflict in O(n log n).
+  std::vector<std::size_t> order(paths.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t x, std::size_t y) { return path_less(paths[x], paths[y]); });
+  for (std::size_t n = 1; n < order.size(); ++n) {
+    const std::size_t i = std::min(order[n - 1], order[n]);  // path one: first in the text
+    const std::size_t j = std::max(order[n - 1], order[n]);
+    const auto& a = paths[i].steps;
+    const auto& b = paths[j].steps;
+    std::size_t k = 0;
+    while (k < a.size() && k < b.size() && a[k] == b[k]) ++k;
+    const bool overlap = k == a.size() || k == b.size();
+    if (!overlap && a[k].is_index == b[k].is_index) continue;
+    return invalid(kind, std::string("Two document paths ") + (overlap ? "overlap" : "conflict") +
+                             " with each other; must remove or rewrite one of these paths; path "
+                             "one: " +
+                             to_string(paths[i]) + ", path two: " + to_string(paths[j]));
   }
   return {};
 }

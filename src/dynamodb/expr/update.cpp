@@ -184,19 +184,6 @@ std::optional<json::value> set_difference(const json::value& existing, const jso
   return json::value(json::object{{tag, std::move(kept)}});
 }
 
-// Orders paths so that list indexes compare as numbers.
-bool path_less(const path& a, const path& b) {
-  const std::size_t n = std::min(a.steps.size(), b.steps.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& x = a.steps[i];
-    const auto& y = b.steps[i];
-    if (x.is_index != y.is_index) return x.is_index < y.is_index;
-    if (x.is_index ? x.index != y.index : x.name != y.name)
-      return x.is_index ? x.index < y.index : x.name < y.name;
-  }
-  return a.steps.size() < b.steps.size();
-}
-
 }  // namespace
 
 result<update_outcome> apply_update(const update& u, const json::object* old_item) {

@@ -128,6 +128,18 @@ const json::value* find_path(const json::object& item, const path& p) {
   return v;
 }
 
+bool path_less(const path& a, const path& b) {
+  const std::size_t n = std::min(a.steps.size(), b.steps.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& x = a.steps[i];
+    const auto& y = b.steps[i];
+    if (x.is_index != y.is_index) return x.is_index;
+    if (x.is_index ? x.index != y.index : x.name != y.name)
+      return x.is_index ? x.index < y.index : x.name < y.name;
+  }
+  return a.steps.size() < b.steps.size();
+}
+
 std::string render(const json::value& v) {
   const std::string_view tag = tag_of(v);
   if (tag.empty()) return "{}";

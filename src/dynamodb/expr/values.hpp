@@ -35,6 +35,10 @@ namespace stratus::dynamodb::expr {
 // wrong type.
 [[nodiscard]] const boost::json::value* find_path(const boost::json::object& item, const path& p);
 
+// A total order of paths: step by step, list indexes (as numbers) before
+// names, a prefix before its extensions.
+[[nodiscard]] bool path_less(const path& a, const path& b);
+
 // {N:5}, {S:abc}, {L:[{N:1}]} ...
 [[nodiscard]] std::string render(const boost::json::value& v);
 

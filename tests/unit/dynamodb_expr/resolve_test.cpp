@@ -243,6 +243,13 @@ TEST(request_expressions, overlapping_and_conflicting_paths) {
             "Invalid ProjectionExpression: Two document paths conflict with each other; must "
             "remove or rewrite one of these paths; path one: [a, b], path two: [a, [0]]");
   EXPECT_TRUE(resolved_projection("a.b, a.c, b[0], b[1]"));
+  // Far apart in the text, and with unrelated paths sorting between them.
+  EXPECT_EQ(message_of(resolved_projection("x.b, a, y, x[1], z")),
+            "Invalid ProjectionExpression: Two document paths conflict with each other; must "
+            "remove or rewrite one of these paths; path one: [x, b], path two: [x, [1]]");
+  EXPECT_EQ(message_of(resolved_projection("a.b.c, q, a.b.c.d")),
+            "Invalid ProjectionExpression: Two document paths overlap with each other; must remove "
+            "or rewrite one of these paths; path one: [a, b, c], path two: [a, b, c, d]");
 }
 
 TEST(expression_cache, caches_successful_parses_by_kind_and_text) {
