@@ -24,7 +24,10 @@
 //
 // Query: resolve_condition(text, expression_kind::key_condition), then
 // expr::parse_key_condition(resolved, table.hash, table.range) gives the hash
-// value and the range condition to scan with.
+// value and the range condition to scan with (expr::range_matches tests a
+// range key against it); a Query's filter goes through
+// expr::check_filter_keys before evaluate_condition runs on each item.
+// GetItem/Query/Scan: expr::apply_projection(resolved_projection, item).
 //
 // Thread-safety: see each header; the shared cache is thread-safe, a
 // request_expressions object belongs to one request.

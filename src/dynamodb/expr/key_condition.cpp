@@ -127,7 +127,69 @@ api_error type_mismatch() {
       "type");
 }
 
+// The first key attribute an operand reads, in tree order.
+const std::string* key_in(const operand& o, const key_attribute& hash,
+                          const std::optional<key_attribute>& range) {
+  if (o.kind == operand_kind::path) {
+    const std::string& name = o.path.steps[0].name;
+    if (name == hash.name) return &hash.name;
+    if (range && name == range->name) return &range->name;
+    return nullptr;
+  }
+  for (const auto& arg : o.args)
+    if (auto* k = key_in(arg, hash, range)) return k;
+  return nullptr;
+}
+
+const std::string* key_in(const condition& c, const key_attribute& hash,
+                          const std::optional<key_attribute>& range) {
+  for (const auto& child : c.children)
+    if (auto* k = key_in(child, hash, range)) return k;
+  for (const auto& o : c.operands)
+    if (auto* k = key_in(o, hash, range)) return k;
+  return nullptr;
+}
+
 }  // namespace
+
+bool range_matches(const range_condition& r, const json::value& key_value) {
+  if (r.values.empty()) return false;
+  if (r.op == key_op::BEGINS_WITH) {
+    if (tag_of(key_value) != tag_of(r.values[0])) return false;
+    if (tag_of(key_value) == "S")
+      return std::string_view(payload_of(key_value).get_string())
+          .starts_with(std::string_view(payload_of(r.values[0]).get_string()));
+    return binary_bytes(payload_of(key_value)).starts_with(binary_bytes(payload_of(r.values[0])));
+  }
+  auto order = compare_scalars(key_value, r.values[0]);
+  if (!order) return false;
+  switch (r.op) {
+    case key_op::EQ:
+      return *order == 0;
+    case key_op::LT:
+      return *order < 0;
+    case key_op::LE:
+      return *order <= 0;
+    case key_op::GT:
+      return *order > 0;
+    case key_op::GE:
+      return *order >= 0;
+    default: {  // BETWEEN
+      if (*order < 0 || r.values.size() < 2) return false;
+      auto upper = compare_scalars(key_value, r.values[1]);
+      return upper && *upper <= 0;
+    }
+  }
+}
+
+result<void> check_filter_keys(const condition& resolved_filter, const key_attribute& hash,
+                               const std::optional<key_attribute>& range) {
+  if (const std::string* key = key_in(resolved_filter, hash, range))
+    return api_error::validation(
+        "Filter Expression can only contain non-primary key attributes: Primary key attribute: " +
+        *key);
+  return {};
+}
 
 result<key_condition> parse_key_condition(const condition& resolved, const key_attribute& hash,
                                           const std::optional<key_attribute>& range) {

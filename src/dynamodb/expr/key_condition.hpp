@@ -27,6 +27,17 @@ struct key_condition {
   std::optional<range_condition> range;
 };
 
+// Whether a range key's value satisfies the range condition: the same
+// typed order as conditions (numbers as decimals, bytes unsigned).
+[[nodiscard]] bool range_matches(const range_condition& r, const boost::json::value& key_value);
+
+// A Query's FilterExpression may not name a key attribute (DynamoDB: "Filter
+// Expression can only contain non-primary key attributes: Primary key
+// attribute: c"; test_filter_expression_sort_key).
+[[nodiscard]] result<void> check_filter_keys(const condition& resolved_filter,
+                                             const key_attribute& hash,
+                                             const std::optional<key_attribute>& range);
+
 [[nodiscard]] result<key_condition> parse_key_condition(const condition& resolved,
                                                         const key_attribute& hash,
                                                         const std::optional<key_attribute>& range);

@@ -122,5 +122,45 @@ TEST(parse_key_condition, shape_errors) {
             "Invalid KeyConditionExpression: The expression can not be empty;");
 }
 
+TEST(range_matches, every_operator) {
+  auto r = [](std::string_view text) {
+    const key_attribute srange{"c", "S"};
+    auto c = resolved_condition(text, "", R"({":p":{"S":"x"},":a":{"S":"b"},":z":{"S":"d"}})",
+                                expression_kind::key_condition)
+                 .value();
+    return *parse_key_condition(c, hash, srange).value().range;
+  };
+  const auto s = [](std::string_view v) { return boost::json::value{{"S", v}}; };
+  EXPECT_TRUE(range_matches(r("p = :p AND c = :a"), s("b")));
+  EXPECT_FALSE(range_matches(r("p = :p AND c = :a"), s("bb")));
+  EXPECT_TRUE(range_matches(r("p = :p AND c < :a"), s("a")));
+  EXPECT_FALSE(range_matches(r("p = :p AND c < :a"), s("b")));
+  EXPECT_TRUE(range_matches(r("p = :p AND c <= :a"), s("b")));
+  EXPECT_TRUE(range_matches(r("p = :p AND c > :a"), s("ba")));
+  EXPECT_TRUE(range_matches(r("p = :p AND c >= :a"), s("b")));
+  EXPECT_TRUE(range_matches(r("p = :p AND c BETWEEN :a AND :z"), s("c")));
+  EXPECT_TRUE(range_matches(r("p = :p AND c BETWEEN :a AND :z"), s("d")));
+  EXPECT_FALSE(range_matches(r("p = :p AND c BETWEEN :a AND :z"), s("da")));
+  EXPECT_TRUE(range_matches(r("p = :p AND begins_with(c, :a)"), s("bob")));
+  EXPECT_FALSE(range_matches(r("p = :p AND begins_with(c, :a)"), s("abc")));
+  auto numeric = key("p = :p AND c > :c").value().range;
+  EXPECT_TRUE(range_matches(*numeric, boost::json::value{{"N", "10"}}));  // 10 > 3 as numbers
+  EXPECT_FALSE(range_matches(*numeric, boost::json::value{{"S", "10"}}));
+}
+
+TEST(check_filter_keys, rejects_key_attributes) {
+  auto filter = [](std::string_view text, std::string_view names = "") {
+    auto c = resolved_condition(text, names, values, expression_kind::filter).value();
+    return message_of(check_filter_keys(c, hash, range));
+  };
+  EXPECT_EQ(filter("c = :c"),
+            "Filter Expression can only contain non-primary key attributes: Primary key attribute: "
+            "c");
+  EXPECT_EQ(filter("x = :c OR size(#k) > :n", R"({"#k":"p"})"),
+            "Filter Expression can only contain non-primary key attributes: Primary key attribute: "
+            "p");
+  EXPECT_EQ(filter("x = :c AND attribute_exists(y.c)"), "");
+}
+
 }  // namespace
 }  // namespace stratus::dynamodb::expr
