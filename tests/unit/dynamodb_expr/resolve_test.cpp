@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "test_support.hpp"
 
 namespace stratus::dynamodb::expr {
@@ -266,6 +270,23 @@ TEST(expression_cache, caches_successful_parses_by_kind_and_text) {
   EXPECT_EQ(cache.size(), 2u);  // bounded: the least recent went
   ASSERT_TRUE(cache.get_update("SET x = :v"));
   EXPECT_EQ(cache.size(), 2u);
+}
+
+TEST(expression_cache, concurrent_use) {
+  expression_cache cache(8);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 500; ++i) {
+        const std::string text = "a" + std::to_string((i + t) % 16) + " = :v";
+        auto c = cache.get_condition(text, expression_kind::filter);
+        if (!c || (*c)->kind != condition_kind::compare) ++failures;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_LE(cache.size(), 8u);
 }
 
 TEST(expression_cache, bounded_by_text_bytes) {
