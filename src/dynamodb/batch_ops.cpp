@@ -7,6 +7,7 @@
 
 #include "dynamodb/attribute_value.hpp"
 #include "dynamodb/errors.hpp"
+#include "dynamodb/expr/expr.hpp"
 #include "dynamodb/item_support.hpp"
 #include "dynamodb/keys.hpp"
 #include "dynamodb/service.hpp"
@@ -39,6 +40,7 @@ result<json::object> batch_get_item(catalog& tables, request_context& ctx, json:
     std::vector<std::string> storage_keys;
     std::vector<std::string> wanted;
     bool consistent = false;
+    std::optional<expr::projection> projection;
   };
   std::vector<table_request> plan;
   std::size_t total = 0;
@@ -51,8 +53,19 @@ result<json::object> batch_get_item(catalog& tables, request_context& ctx, json:
 
   for (auto& [name, request_value] : requests) {
     auto& request = request_value.as_object();
-    if (auto e = reject_unsupported("BatchGetItem", request, {"ProjectionExpression"})) return *e;
-    if (auto e = check_unused_expression_maps(request)) return *e;
+    if (auto e = check_parameter_mix(request)) return *e;
+    std::optional<expr::projection> projection;
+    if (auto* text = request.if_contains("ProjectionExpression")) {
+      auto* names = request.if_contains("ExpressionAttributeNames");
+      auto maps = expr::request_expressions::create(names ? &names->as_object() : nullptr, nullptr);
+      if (!maps) return maps.error();
+      auto p = maps->resolve_projection(text->as_string());
+      if (!p) return p.error();
+      if (auto ok = maps->check_unused(); !ok) return ok.error();
+      projection = std::move(*p);
+    } else if (auto e = check_unused_expression_maps(request)) {
+      return *e;
+    }
     auto wanted = attributes_to_get(request);
     if (!wanted) return wanted.error();
     auto t = find_table(tables, ctx, name);
@@ -60,7 +73,8 @@ result<json::object> batch_get_item(catalog& tables, request_context& ctx, json:
     table_request tr{*t,
                      {},
                      std::move(*wanted),
-                     request.contains("ConsistentRead") && request.at("ConsistentRead").as_bool()};
+                     request.contains("ConsistentRead") && request.at("ConsistentRead").as_bool(),
+                     std::move(projection)};
     std::set<std::string> seen;
     for (auto& key : request.at("Keys").as_array()) {
       if (!key.is_object()) return api_error::serialization("Unexpected value type in payload");
@@ -88,7 +102,10 @@ result<json::object> batch_get_item(catalog& tables, request_context& ctx, json:
         auto item = parse_stored_item(**stored);
         if (!item) return item.error();
         size = item_size(*item);
-        project(*item, tr.wanted);
+        if (tr.projection)
+          *item = expr::apply_projection(*tr.projection, *item);
+        else
+          project(*item, tr.wanted);
         items.push_back(std::move(*item));
       }
       units += read_units(size, tr.consistent);

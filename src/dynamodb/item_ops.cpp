@@ -1,11 +1,13 @@
-// PutItem, GetItem, DeleteItem: whole items and keys. Expressions and the
-// legacy conditional parameters come with the expression engine.
+// PutItem, GetItem, DeleteItem and UpdateItem, with their expressions
+// (ConditionExpression, ProjectionExpression, UpdateExpression). Conditional
+// writes read, check and write in one optimistic transaction. The legacy
+// Expected/AttributeUpdates parameters are not supported yet (honest 501).
 #include <boost/json.hpp>
-#include <cmath>
 #include <set>
 
 #include "dynamodb/attribute_value.hpp"
 #include "dynamodb/errors.hpp"
+#include "dynamodb/expr/expr.hpp"
 #include "dynamodb/item_support.hpp"
 #include "dynamodb/keys.hpp"
 #include "dynamodb/service.hpp"
@@ -15,7 +17,7 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr int max_commit_attempts = 32;
+using decision = write_decision;
 
 std::optional<api_error> check_return_values(const json::object& in) {
   if (auto* rv = in.if_contains("ReturnValues")) {
@@ -31,6 +33,11 @@ bool wants(const json::object& in, std::string_view member, std::string_view val
   return v && v->is_string() && v->get_string() == value;
 }
 
+std::string_view text_of(const json::object& in, std::string_view member) {
+  auto* v = in.if_contains(member);
+  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
+}
+
 void add_consumed(json::object& out, const json::object& in, const table& t, double units) {
   auto mode = capacity_mode(in);
   if (mode != "NONE") out["ConsumedCapacity"] = consumed_capacity(mode, t, units);
@@ -40,45 +47,63 @@ result<table_ptr> find_table(catalog& tables, request_context& ctx, const json::
   return dynamodb::find_table(tables, ctx, in.at("TableName").as_string());
 }
 
-// Reads the item at `key` and writes `new_value` (or deletes when nullopt)
-// atomically, returning the previous item when one existed.
-result<std::optional<std::string>> swap_item(catalog& tables, const std::string& key,
-                                             const std::optional<std::string>& new_value) {
-  for (int attempt = 0; attempt < max_commit_attempts; ++attempt) {
-    auto txn = tables.store().begin();
-    auto old = txn->get(key);
-    if (!old) return storage_failure(old.error());
-    if (new_value)
-      txn->put(key, *new_value);
-    else
-      txn->erase(key);
-    auto committed = txn->commit();
-    if (committed) return std::move(*old);
-    if (committed.error().code != storage::errc::conflict)
-      return storage_failure(committed.error());
+// The request's expression maps and the ConditionExpression, if any,
+// resolved together (unused names/values are errors across all of them).
+struct expressions {
+  std::optional<expr::request_expressions> maps;
+  std::optional<expr::condition> condition;
+  std::optional<expr::projection> projection;
+  std::optional<expr::update> update;
+};
+
+result<expressions> resolve_expressions(const json::object& in, bool allow_condition,
+                                        bool allow_projection, bool allow_update) {
+  expressions e;
+  const bool any = (allow_condition && in.contains("ConditionExpression")) ||
+                   (allow_projection && in.contains("ProjectionExpression")) ||
+                   (allow_update && in.contains("UpdateExpression"));
+  if (!any) {
+    if (auto err = check_unused_expression_maps(in)) return *err;
+    return e;
   }
-  return errors::internal("too much contention on one item");
+  auto* names = in.if_contains("ExpressionAttributeNames");
+  auto* values = in.if_contains("ExpressionAttributeValues");
+  auto maps = expr::request_expressions::create(names ? &names->as_object() : nullptr,
+                                                values ? &values->as_object() : nullptr);
+  if (!maps) return maps.error();
+  e.maps = std::move(*maps);
+  if (allow_update && in.contains("UpdateExpression")) {
+    auto u = e.maps->resolve_update(text_of(in, "UpdateExpression"));
+    if (!u) return u.error();
+    e.update = std::move(*u);
+  }
+  if (allow_condition && in.contains("ConditionExpression")) {
+    auto c = e.maps->resolve_condition(text_of(in, "ConditionExpression"),
+                                       expr::expression_kind::condition);
+    if (!c) return c.error();
+    e.condition = std::move(*c);
+  }
+  if (allow_projection && in.contains("ProjectionExpression")) {
+    auto p = e.maps->resolve_projection(text_of(in, "ProjectionExpression"));
+    if (!p) return p.error();
+    e.projection = std::move(*p);
+  }
+  if (auto ok = e.maps->check_unused(); !ok) return ok.error();
+  return e;
 }
 
-// Writes without reading when the caller does not need the old item.
-result<void> blind_write(catalog& tables, const std::string& key,
-                         const std::optional<std::string>& new_value) {
-  storage::write_batch batch;
-  if (new_value)
-    batch.put(key, *new_value);
-  else
-    batch.erase(key);
-  auto written = tables.store().write(batch);
-  if (!written) return storage_failure(written.error());
-  return {};
+// The condition, if any, against the current item.
+result<bool> condition_holds(const expressions& e, const json::object* old) {
+  if (!e.condition) return true;
+  return expr::evaluate_condition(*e.condition, old);
 }
 
 result<json::object> put_item(catalog& tables, request_context& ctx, json::object& in) {
-  if (auto e = reject_unsupported("PutItem", in,
-                                  {"ConditionExpression", "Expected", "ConditionalOperator"}))
-    return *e;
-  if (auto e = check_unused_expression_maps(in)) return *e;
+  if (auto e = check_parameter_mix(in)) return *e;
+  if (auto e = reject_unsupported("PutItem", in, {"Expected", "ConditionalOperator"})) return *e;
   if (auto e = check_return_values(in)) return *e;
+  auto exprs = resolve_expressions(in, true, false, false);
+  if (!exprs) return exprs.error();
   auto& item = in.at("Item").as_object();
   if (auto r = normalize_item(item); !r) return r.error();
   const std::size_t size = item_size(item);
@@ -91,24 +116,29 @@ result<json::object> put_item(catalog& tables, request_context& ctx, json::objec
   const std::string key = item_storage_key(**t, item);
   const std::string value = json::serialize(item);
   json::object out;
-  if (wants(in, "ReturnValues", "ALL_OLD")) {
-    auto old = swap_item(tables, key, value);
+  if (!exprs->condition && !wants(in, "ReturnValues", "ALL_OLD")) {
+    storage::write_batch batch;  // nothing to read: a blind write
+    batch.put(key, value);
+    if (auto written = tables.store().write(batch); !written)
+      return storage_failure(written.error());
+  } else {
+    auto old = read_modify_write(tables, key, [&](const json::object* current) -> result<decision> {
+      auto holds = condition_holds(*exprs, current);
+      if (!holds) return holds.error();
+      if (!*holds) return condition_failed(in, current);
+      return decision{decision::action::put, value};
+    });
     if (!old) return old.error();
-    if (*old) {
-      auto old_item = parse_stored_item(**old);
-      if (!old_item) return old_item.error();
-      out["Attributes"] = std::move(*old_item);
-    }
-  } else if (auto r = blind_write(tables, key, value); !r) {
-    return r.error();
+    if (*old && wants(in, "ReturnValues", "ALL_OLD")) out["Attributes"] = std::move(**old);
   }
   add_consumed(out, in, **t, write_units(size));
   return out;
 }
 
 result<json::object> get_item(catalog& tables, request_context& ctx, json::object& in) {
-  if (auto e = reject_unsupported("GetItem", in, {"ProjectionExpression"})) return *e;
-  if (auto e = check_unused_expression_maps(in)) return *e;
+  if (auto e = check_parameter_mix(in)) return *e;
+  auto exprs = resolve_expressions(in, false, true, false);
+  if (!exprs) return exprs.error();
   auto wanted = attributes_to_get(in);
   if (!wanted) return wanted.error();
   auto t = find_table(tables, ctx, in);
@@ -125,7 +155,10 @@ result<json::object> get_item(catalog& tables, request_context& ctx, json::objec
     auto item = parse_stored_item(**stored);
     if (!item) return item.error();
     size = item_size(*item);
-    project(*item, *wanted);
+    if (exprs->projection)
+      *item = expr::apply_projection(*exprs->projection, *item);
+    else
+      project(*item, *wanted);
     out["Item"] = std::move(*item);
   }
   add_consumed(out, in, **t, read_units(size, consistent));
@@ -133,30 +166,85 @@ result<json::object> get_item(catalog& tables, request_context& ctx, json::objec
 }
 
 result<json::object> delete_item(catalog& tables, request_context& ctx, json::object& in) {
-  if (auto e = reject_unsupported("DeleteItem", in,
-                                  {"ConditionExpression", "Expected", "ConditionalOperator"}))
-    return *e;
-  if (auto e = check_unused_expression_maps(in)) return *e;
+  if (auto e = check_parameter_mix(in)) return *e;
+  if (auto e = reject_unsupported("DeleteItem", in, {"Expected", "ConditionalOperator"})) return *e;
   if (auto e = check_return_values(in)) return *e;
+  auto exprs = resolve_expressions(in, true, false, false);
+  if (!exprs) return exprs.error();
   auto t = find_table(tables, ctx, in);
   if (!t) return t.error();
   auto& key = in.at("Key").as_object();
   if (auto r = check_key(**t, key); !r) return r.error();
 
-  const std::string storage_key = item_storage_key(**t, key);
+  auto old = read_modify_write(tables, item_storage_key(**t, key),
+                               [&](const json::object* current) -> result<decision> {
+                                 auto holds = condition_holds(*exprs, current);
+                                 if (!holds) return holds.error();
+                                 if (!*holds) return condition_failed(in, current);
+                                 if (!current) return decision{};
+                                 return decision{decision::action::erase, {}};
+                               });
+  if (!old) return old.error();
   json::object out;
   std::size_t size = 0;
-  // The old item is read in the same transaction as the delete: it is needed
-  // for ALL_OLD, and for the capacity the delete consumes.
-  auto old = swap_item(tables, storage_key, std::nullopt);
-  if (!old) return old.error();
   if (*old) {
-    auto old_item = parse_stored_item(**old);
-    if (!old_item) return old_item.error();
-    size = item_size(*old_item);
-    if (wants(in, "ReturnValues", "ALL_OLD")) out["Attributes"] = std::move(*old_item);
+    size = item_size(**old);
+    if (wants(in, "ReturnValues", "ALL_OLD")) out["Attributes"] = std::move(**old);
   }
   add_consumed(out, in, **t, write_units(size));
+  return out;
+}
+
+result<json::object> update_item(catalog& tables, request_context& ctx, json::object& in) {
+  if (auto e = check_parameter_mix(in)) return *e;
+  if (auto e = reject_unsupported("UpdateItem", in,
+                                  {"AttributeUpdates", "Expected", "ConditionalOperator"}))
+    return *e;
+  auto exprs = resolve_expressions(in, true, false, true);
+  if (!exprs) return exprs.error();
+  auto t = find_table(tables, ctx, in);
+  if (!t) return t.error();
+  auto& key = in.at("Key").as_object();
+  if (auto r = check_key(**t, key); !r) return r.error();
+  std::string_view return_values = text_of(in, "ReturnValues");
+  std::optional<expr::update_outcome> outcome;
+  std::size_t new_size = 0;
+  auto old = read_modify_write(
+      tables, item_storage_key(**t, key), [&](const json::object* current) -> result<decision> {
+        auto holds = condition_holds(*exprs, current);
+        if (!holds) return holds.error();
+        if (!*holds) return condition_failed(in, current);
+        json::object base = current ? *current : key;
+        if (exprs->update) {
+          auto applied = expr::apply_update(*exprs->update, &base);
+          if (!applied) return applied.error();
+          for (const auto& name : applied->modified_attributes)
+            if (name == (*t)->hash.name || ((*t)->range && name == (*t)->range->name))
+              return errors::invalid_parameter("Cannot update attribute " + name +
+                                               ". This attribute is part of the key");
+          outcome = std::move(*applied);
+        } else {
+          outcome = expr::update_outcome{std::move(base), {}, {}};
+        }
+        new_size = item_size(outcome->item);
+        if (new_size > max_item_bytes)
+          return api_error::validation("Item size to update has exceeded the maximum allowed size");
+        return decision{decision::action::put, json::serialize(outcome->item)};
+      });
+  if (!old) return old.error();
+
+  json::object out;
+  json::object attributes;
+  if (return_values == "ALL_OLD" && *old)
+    attributes = **old;
+  else if (return_values == "ALL_NEW")
+    attributes = outcome->item;
+  else if (return_values == "UPDATED_OLD" && *old)
+    attributes = expr::apply_projection(outcome->updated_paths, **old);
+  else if (return_values == "UPDATED_NEW")
+    attributes = expr::apply_projection(outcome->updated_paths, outcome->item);
+  if (!attributes.empty()) out["Attributes"] = std::move(attributes);
+  add_consumed(out, in, **t, write_units(std::max(new_size, *old ? item_size(**old) : 0)));
   return out;
 }
 
@@ -169,6 +257,7 @@ void add_item_operations(handler_table& table, catalog& tables) {
   table["PutItem"] = bind(put_item);
   table["GetItem"] = bind(get_item);
   table["DeleteItem"] = bind(delete_item);
+  table["UpdateItem"] = bind(update_item);
 }
 
 }  // namespace stratus::dynamodb

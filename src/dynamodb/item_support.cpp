@@ -87,4 +87,68 @@ json::object consumed_capacity(std::string_view mode, const table& t, double uni
   return c;
 }
 
+result<std::optional<json::object>> read_modify_write(
+    catalog& tables, const std::string& key,
+    const std::function<result<write_decision>(const json::object* old)>& decide) {
+  constexpr int max_attempts = 32;
+  for (int attempt = 0; attempt < max_attempts; ++attempt) {
+    auto txn = tables.store().begin();
+    auto stored = txn->get(key);
+    if (!stored) return storage_failure(stored.error());
+    std::optional<json::object> old;
+    if (*stored) {
+      auto parsed = parse_stored_item(**stored);
+      if (!parsed) return parsed.error();
+      old = std::move(*parsed);
+    }
+    auto decision = decide(old ? &*old : nullptr);
+    if (!decision) return decision.error();
+    if (decision->what == write_decision::action::keep) return old;
+    if (decision->what == write_decision::action::put)
+      txn->put(key, decision->value);
+    else
+      txn->erase(key);
+    auto committed = txn->commit();
+    if (committed) return old;
+    if (committed.error().code != storage::errc::conflict)
+      return storage_failure(committed.error());
+  }
+  return api_error{"TransactionConflictException",
+                   "Transaction is ongoing for the item; too much contention", 400};
+}
+
+api_error condition_failed(const json::object& in, const json::object* old) {
+  api_error e{"ConditionalCheckFailedException", "The conditional request failed", 400};
+  auto* mode = in.if_contains("ReturnValuesOnConditionCheckFailure");
+  if (old && mode && mode->is_string() && mode->get_string() == "ALL_OLD") e.extra["Item"] = *old;
+  return e;
+}
+
+std::optional<api_error> check_parameter_mix(const json::object& in) {
+  static constexpr std::pair<const char*, const char*> legacy_to_expression[] = {
+      {"AttributesToGet", "ProjectionExpression"},
+      {"Expected", "ConditionExpression"},
+      {"AttributeUpdates", "UpdateExpression"},
+      {"KeyConditions", "KeyConditionExpression"},
+      {"QueryFilter", "FilterExpression"},
+      {"ScanFilter", "FilterExpression"},
+      {"ConditionalOperator", nullptr}};
+  std::vector<std::string> legacy, modern;
+  for (const auto& [old_name, new_name] : legacy_to_expression)
+    if (in.contains(old_name)) legacy.emplace_back(old_name);
+  for (const char* e : {"ProjectionExpression", "ConditionExpression", "UpdateExpression",
+                        "KeyConditionExpression", "FilterExpression"})
+    if (in.contains(e)) modern.emplace_back(e);
+  if (legacy.empty() || modern.empty()) return std::nullopt;
+  auto set = [](const std::vector<std::string>& names) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+    return out + "}";
+  };
+  return api_error::validation(
+      "Can not use both expression and non-expression parameters in the same request: "
+      "Non-expression parameters: " +
+      set(legacy) + " Expression parameters: " + set(modern));
+}
+
 }  // namespace stratus::dynamodb

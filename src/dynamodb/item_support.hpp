@@ -6,6 +6,7 @@
 // Thread-safety: free functions over thread-safe catalog/store.
 
 #include <boost/json/object.hpp>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -50,5 +51,28 @@ void project(boost::json::object& item, const std::vector<std::string>& names);
 // {"TableName": ..., "CapacityUnits": u} (+ "Table" for INDEXES).
 [[nodiscard]] boost::json::object consumed_capacity(std::string_view mode, const table& t,
                                                     double units);
+
+// What a conditional write decides after seeing the current item.
+struct write_decision {
+  enum class action { keep, put, erase } what = action::keep;
+  std::string value;  // the serialized item, for put
+};
+
+// Reads the item at `key` in an optimistic transaction, lets `decide` look
+// at it (null when absent) and applies the decision atomically, retrying
+// when a concurrent write got in between (so `decide` must be pure). Returns
+// the item as it was before the write.
+[[nodiscard]] result<std::optional<boost::json::object>> read_modify_write(
+    catalog& tables, const std::string& key,
+    const std::function<result<write_decision>(const boost::json::object* old)>& decide);
+
+// ConditionalCheckFailedException, carrying the old item when the request
+// asked for it with ReturnValuesOnConditionCheckFailure=ALL_OLD.
+[[nodiscard]] api_error condition_failed(const boost::json::object& in,
+                                         const boost::json::object* old);
+
+// Names the parameters that cannot be mixed: "Can not use both expression
+// and non-expression parameters in the same request: ...".
+[[nodiscard]] std::optional<api_error> check_parameter_mix(const boost::json::object& in);
 
 }  // namespace stratus::dynamodb

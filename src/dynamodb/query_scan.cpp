@@ -1,13 +1,15 @@
 // Query and Scan: range scans over a table's items with DynamoDB's paging
 // (Limit, the 1 MB page, ExclusiveStartKey/LastEvaluatedKey), Select,
-// ScanIndexForward and parallel scan segments. Key conditions come from the
-// legacy KeyConditions parameter; the expression forms and filters arrive
-// with the expression engine.
+// ScanIndexForward, parallel scan segments, KeyConditionExpression (or the
+// legacy KeyConditions), FilterExpression applied after the Limit as
+// DynamoDB does, and ProjectionExpression. QueryFilter/ScanFilter are not
+// supported yet.
 #include <boost/json.hpp>
 
 #include "common/base64.hpp"
 #include "dynamodb/attribute_value.hpp"
 #include "dynamodb/errors.hpp"
+#include "dynamodb/expr/expr.hpp"
 #include "dynamodb/item_support.hpp"
 #include "dynamodb/keys.hpp"
 #include "dynamodb/number.hpp"
@@ -27,6 +29,10 @@ struct page_request {
   std::vector<std::string> wanted;
   bool count_only = false;
   bool consistent = false;
+  std::optional<expr::request_expressions> maps;
+  std::optional<expr::condition> key_condition;
+  std::optional<expr::condition> filter;
+  std::optional<expr::projection> projection;
 };
 
 // Select and its interplay with AttributesToGet, as DynamoDB checks them.
@@ -77,7 +83,7 @@ result<std::string> start_after(const table& t, json::object& start) {
 result<json::object> read_page(catalog& tables, const table& t, const json::object& in,
                                page_request& req) {
   json::array items;
-  std::size_t scanned = 0, bytes = 0;
+  std::size_t scanned = 0, matched = 0, bytes = 0;
   std::optional<json::object> last_key;
   auto it = tables.store().scan(req.range);
   for (; it->valid(); it->next()) {
@@ -87,9 +93,22 @@ result<json::object> read_page(catalog& tables, const table& t, const json::obje
     bytes += item_size(*item);
     const bool page_full = (req.limit && scanned == req.limit) || bytes >= page_bytes;
     if (page_full) last_key = key_of(t, *item);
-    if (!req.count_only) {
-      project(*item, req.wanted);
-      items.push_back(std::move(*item));
+    // The filter runs after the Limit: a filtered-out item still counts.
+    bool keep = true;
+    if (req.filter) {
+      auto holds = expr::evaluate_condition(*req.filter, &*item);
+      if (!holds) return holds.error();
+      keep = *holds;
+    }
+    if (keep) {
+      ++matched;
+      if (!req.count_only) {
+        if (req.projection)
+          *item = expr::apply_projection(*req.projection, *item);
+        else
+          project(*item, req.wanted);
+        items.push_back(std::move(*item));
+      }
     }
     if (page_full) {
       it->next();
@@ -104,7 +123,7 @@ result<json::object> read_page(catalog& tables, const table& t, const json::obje
 
   json::object out;
   if (!req.count_only) out["Items"] = std::move(items);
-  out["Count"] = scanned;
+  out["Count"] = matched;
   out["ScannedCount"] = scanned;
   if (last_key) out["LastEvaluatedKey"] = std::move(*last_key);
   auto mode = capacity_mode(in);
@@ -113,8 +132,43 @@ result<json::object> read_page(catalog& tables, const table& t, const json::obje
   return out;
 }
 
+// The expression members of a Query or Scan, resolved together so that
+// unused ExpressionAttributeNames/Values are reported across all of them.
+std::optional<api_error> resolve_expressions(json::object& in, page_request& req) {
+  const bool any = in.contains("KeyConditionExpression") || in.contains("FilterExpression") ||
+                   in.contains("ProjectionExpression");
+  if (!any) return check_unused_expression_maps(in);
+  auto* names = in.if_contains("ExpressionAttributeNames");
+  auto* values = in.if_contains("ExpressionAttributeValues");
+  auto maps = expr::request_expressions::create(names ? &names->as_object() : nullptr,
+                                                values ? &values->as_object() : nullptr);
+  if (!maps) return maps.error();
+  req.maps = std::move(*maps);
+  auto text = [&](const char* m) { return std::string_view(in.at(m).as_string()); };
+  if (in.contains("KeyConditionExpression")) {
+    auto c = req.maps->resolve_condition(text("KeyConditionExpression"),
+                                         expr::expression_kind::key_condition);
+    if (!c) return c.error();
+    req.key_condition = std::move(*c);
+  }
+  if (in.contains("FilterExpression")) {
+    auto c = req.maps->resolve_condition(text("FilterExpression"), expr::expression_kind::filter);
+    if (!c) return c.error();
+    req.filter = std::move(*c);
+  }
+  if (in.contains("ProjectionExpression")) {
+    auto p = req.maps->resolve_projection(text("ProjectionExpression"));
+    if (!p) return p.error();
+    req.projection = std::move(*p);
+  }
+  if (auto ok = req.maps->check_unused(); !ok) return ok.error();
+  return std::nullopt;
+}
+
 result<page_request> common_request(const table& t, json::object& in) {
   page_request req;
+  if (auto e = check_parameter_mix(in)) return *e;
+  if (auto e = resolve_expressions(in, req)) return *e;
   if (auto e = check_index(in)) return *e;
   if (auto e = check_select(in, req.count_only)) return *e;
   auto wanted = attributes_to_get(in);
@@ -126,11 +180,7 @@ result<page_request> common_request(const table& t, json::object& in) {
 }
 
 result<json::object> scan(catalog& tables, request_context& ctx, json::object& in) {
-  if (auto e = reject_unsupported(
-          "Scan", in,
-          {"FilterExpression", "ProjectionExpression", "ScanFilter", "ConditionalOperator"}))
-    return *e;
-  if (auto e = check_unused_expression_maps(in)) return *e;
+  if (auto e = reject_unsupported("Scan", in, {"ScanFilter", "ConditionalOperator"})) return *e;
   const bool has_segment = in.contains("Segment"), has_total = in.contains("TotalSegments");
   if (has_segment != has_total)
     return api_error::validation(
@@ -181,9 +231,55 @@ result<json::object> scan(catalog& tables, request_context& ctx, json::object& i
   return read_page(tables, **t, in, *req);
 }
 
+// The storage range a key condition selects.
+std::optional<api_error> key_range_of(const table& t, const expr::key_condition& kc,
+                                      storage::key_range& range) {
+  const std::string prefix = partition_prefix(t, kc.hash_value);
+  range.begin = prefix;
+  range.end = storage::prefix_end(prefix);
+  if (!kc.range) return std::nullopt;
+  const auto& rc = *kc.range;
+  const std::string v = prefix + encode_sort_key(t, rc.values[0]);
+  switch (rc.op) {
+    case expr::key_op::EQ:
+      range.begin = v;
+      range.end = storage::prefix_end(v);
+      break;
+    case expr::key_op::LT:
+      range.end = v;
+      break;
+    case expr::key_op::LE:
+      range.end = storage::prefix_end(v);
+      break;
+    case expr::key_op::GT:
+      range.begin = storage::prefix_end(v);
+      break;
+    case expr::key_op::GE:
+      range.begin = v;
+      break;
+    case expr::key_op::BETWEEN: {
+      const std::string upper = prefix + encode_sort_key(t, rc.values[1]);
+      if (upper < v)
+        return api_error::validation(
+            "The BETWEEN condition was provided a range where the lower bound is greater than the "
+            "upper bound");
+      range.begin = v;
+      range.end = storage::prefix_end(upper);
+      break;
+    }
+    case expr::key_op::BEGINS_WITH: {
+      std::string_view text = rc.values[0].get_object().begin()->value().get_string();
+      std::string raw = t.range->type == "B" ? base64_decode(text).value_or("") : std::string(text);
+      range.begin = prefix + encode_sort_key_prefix(raw);
+      range.end = storage::prefix_end(range.begin);
+      break;
+    }
+  }
+  return std::nullopt;
+}
+
 // KeyConditions: {attr: {ComparisonOperator, AttributeValueList}}.
-std::optional<api_error> key_conditions_range(const table& t, json::object& conditions,
-                                              storage::key_range& range) {
+result<expr::key_condition> legacy_key_condition(const table& t, json::object& conditions) {
   if (conditions.size() > 2)
     return api_error::validation("Conditions can be of length 1 or 2 only");
   auto* hash = conditions.if_contains(t.hash.name);
@@ -221,10 +317,9 @@ std::optional<api_error> key_conditions_range(const table& t, json::object& cond
   }
   auto hv = operands(hc, "EQ", 1, t.hash.type);
   if (!hv) return hv.error();
-  const std::string prefix = partition_prefix(t, (**hv)[0]);
-  range.begin = prefix;
-  range.end = storage::prefix_end(prefix);
-  if (expected == 1) return std::nullopt;
+  expr::key_condition kc;
+  kc.hash_value = (**hv)[0];
+  if (expected == 1) return kc;
 
   auto& rc = conditions.at(t.range->name).as_object();
   std::string_view op = rc.at("ComparisonOperator").as_string();
@@ -237,42 +332,25 @@ std::optional<api_error> key_conditions_range(const table& t, json::object& cond
         "ComparisonOperator BEGINS_WITH is not valid for N AttributeValue type");
   auto rv = operands(rc, op, op == "BETWEEN" ? 2 : 1, t.range->type);
   if (!rv) return rv.error();
-  const std::string v = prefix + encode_sort_key(t, (**rv)[0]);
-  if (op == "EQ") {
-    range.begin = v;
-    range.end = storage::prefix_end(v);
-  } else if (op == "LT") {
-    range.end = v;
-  } else if (op == "LE") {
-    range.end = storage::prefix_end(v);
-  } else if (op == "GT") {
-    range.begin = storage::prefix_end(v);
-  } else if (op == "GE") {
-    range.begin = v;
-  } else if (op == "BETWEEN") {
-    const std::string upper = prefix + encode_sort_key(t, (**rv)[1]);
-    if (upper < v)
-      return api_error::validation(
-          "The BETWEEN condition was provided a range where the lower bound is greater than the "
-          "upper bound");
-    range.begin = v;
-    range.end = storage::prefix_end(upper);
-  } else {  // BEGINS_WITH
-    std::string_view text = (**rv)[0].get_object().begin()->value().get_string();
-    std::string raw = t.range->type == "B" ? base64_decode(text).value_or("") : std::string(text);
-    range.begin = prefix + encode_sort_key_prefix(raw);
-    range.end = storage::prefix_end(range.begin);
-  }
-  return std::nullopt;
+  static const std::pair<std::string_view, expr::key_op> ops[] = {
+      {"EQ", expr::key_op::EQ},
+      {"LT", expr::key_op::LT},
+      {"LE", expr::key_op::LE},
+      {"GT", expr::key_op::GT},
+      {"GE", expr::key_op::GE},
+      {"BETWEEN", expr::key_op::BETWEEN},
+      {"BEGINS_WITH", expr::key_op::BEGINS_WITH}};
+  expr::range_condition range;
+  for (const auto& [name, code] : ops)
+    if (name == op) range.op = code;
+  for (auto& v : **rv) range.values.push_back(v);
+  kc.range = std::move(range);
+  return kc;
 }
 
 result<json::object> query(catalog& tables, request_context& ctx, json::object& in) {
-  if (auto e = reject_unsupported("Query", in,
-                                  {"KeyConditionExpression", "FilterExpression",
-                                   "ProjectionExpression", "QueryFilter", "ConditionalOperator"}))
-    return *e;
-  if (auto e = check_unused_expression_maps(in)) return *e;
-  if (!in.contains("KeyConditions"))
+  if (auto e = reject_unsupported("Query", in, {"QueryFilter", "ConditionalOperator"})) return *e;
+  if (!in.contains("KeyConditions") && !in.contains("KeyConditionExpression"))
     return api_error::validation(
         "Either the KeyConditions or KeyConditionExpression parameter must be specified in the "
         "request.");
@@ -280,7 +358,11 @@ result<json::object> query(catalog& tables, request_context& ctx, json::object& 
   if (!t) return t.error();
   auto req = common_request(**t, in);
   if (!req) return req.error();
-  if (auto e = key_conditions_range(**t, in.at("KeyConditions").as_object(), req->range)) return *e;
+  auto kc = req->key_condition
+                ? expr::parse_key_condition(*req->key_condition, (*t)->hash, (*t)->range)
+                : legacy_key_condition(**t, in.at("KeyConditions").as_object());
+  if (!kc) return kc.error();
+  if (auto e = key_range_of(**t, *kc, req->range)) return *e;
   req->range.reverse = in.contains("ScanIndexForward") && !in.at("ScanIndexForward").as_bool();
   if (auto* start = in.if_contains("ExclusiveStartKey")) {
     if (!(*t)->range)

@@ -174,13 +174,13 @@ def test_expression_maps_need_an_expression(dynamodb, table):
 
 
 def test_unsupported_parameters_are_refused_honestly(dynamodb, table):
-    # Condition expressions arrive with the expression engine; until then they
-    # must never be silently ignored.
+    # The legacy Expected parameter is not evaluated yet; it must never be
+    # silently ignored.
     with pytest.raises(ClientError) as info:
         dynamodb.put_item(TableName=table, Item={"pk": {"S": "c"}, "sk": {"N": "1"}},
-                          ConditionExpression="attribute_not_exists(pk)")
+                          Expected={"pk": {"Exists": False}})
     assert info.value.response["Error"]["Code"] == "NotImplementedException"
-    assert "ConditionExpression" in info.value.response["Error"]["Message"]
+    assert "Expected" in info.value.response["Error"]["Message"]
     assert "Item" not in dynamodb.get_item(TableName=table, Key={"pk": {"S": "c"}, "sk": {"N": "1"}})
 
 
