@@ -76,8 +76,15 @@ class checker {
     }
     const bool kids_are_conditions =
         n.kind == node_kind::and_ || n.kind == node_kind::or_ || n.kind == node_kind::not_;
-    for (const auto& kid : n.kids)
+    for (const auto& kid : n.kids) {
+      // DynamoDB refuses list_append as a function's argument, even
+      // list_append(list_append(:a, :b), :c) (test_update_expression_function_nesting).
+      if (n.kind == node_kind::call && kid.kind == node_kind::call && kid.name == "list_append")
+        return invalid(kind_,
+                       "The function is not allowed to be used this way in an expression; "
+                       "function: list_append");
       if (auto e = function_placement(kid, kids_are_conditions)) return e;
+    }
     return std::nullopt;
   }
 

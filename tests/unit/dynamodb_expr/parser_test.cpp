@@ -366,6 +366,11 @@ TEST(parse_update, functions) {
             "Invalid UpdateExpression: Invalid function name; function: if_not_exist");
   EXPECT_EQ(update_error("SET a = f(b)"),
             "Invalid UpdateExpression: Invalid function name; function: f");
+  EXPECT_EQ(update_error("SET a = list_append(list_append(:a, :b), :c)"),
+            "Invalid UpdateExpression: The function is not allowed to be used this way in an "
+            "expression; function: list_append");
+  EXPECT_TRUE(parse_update("SET a = list_append(if_not_exists(a, :e), :b)"));
+  EXPECT_TRUE(parse_update("SET b = if_not_exists(b, :one) + :two"));
   EXPECT_EQ(update_error("SET a = size(b)"),
             "Invalid UpdateExpression: The function is not allowed to be used this way in an "
             "expression; function: size");
