@@ -27,15 +27,15 @@ std::string binary_bytes(const json::value& payload) {
 
 namespace {
 
+int sign(int c) {
+  return (c > 0) - (c < 0);
+}
+
 int compare_numbers(std::string_view a, std::string_view b) {
   auto x = parse_number(a);
   auto y = parse_number(b);
-  if (!x || !y) return a.compare(b) < 0 ? -1 : a.compare(b) > 0;  // unreachable for valid values
+  if (!x || !y) return sign(a.compare(b));  // unreachable: values are validated
   return compare(*x, *y);
-}
-
-int sign(int c) {
-  return (c > 0) - (c < 0);
 }
 
 // Set members in a canonical, comparable form.
