@@ -8,6 +8,7 @@
 #include "dynamodb/attribute_value.hpp"
 #include "dynamodb/errors.hpp"
 #include "dynamodb/expr/expr.hpp"
+#include "dynamodb/item_expressions.hpp"
 #include "dynamodb/item_support.hpp"
 #include "dynamodb/keys.hpp"
 #include "dynamodb/service.hpp"
@@ -47,62 +48,11 @@ result<table_ptr> find_table(catalog& tables, request_context& ctx, const json::
   return dynamodb::find_table(tables, ctx, in.at("TableName").as_string());
 }
 
-// The request's expression maps and the ConditionExpression, if any,
-// resolved together (unused names/values are errors across all of them).
-struct expressions {
-  std::optional<expr::request_expressions> maps;
-  std::optional<expr::condition> condition;
-  std::optional<expr::projection> projection;
-  std::optional<expr::update> update;
-};
-
-result<expressions> resolve_expressions(const json::object& in, bool allow_condition,
-                                        bool allow_projection, bool allow_update) {
-  expressions e;
-  const bool any = (allow_condition && in.contains("ConditionExpression")) ||
-                   (allow_projection && in.contains("ProjectionExpression")) ||
-                   (allow_update && in.contains("UpdateExpression"));
-  if (!any) {
-    if (auto err = check_unused_expression_maps(in)) return *err;
-    return e;
-  }
-  auto* names = in.if_contains("ExpressionAttributeNames");
-  auto* values = in.if_contains("ExpressionAttributeValues");
-  auto maps = expr::request_expressions::create(names ? &names->as_object() : nullptr,
-                                                values ? &values->as_object() : nullptr);
-  if (!maps) return maps.error();
-  e.maps = std::move(*maps);
-  if (allow_update && in.contains("UpdateExpression")) {
-    auto u = e.maps->resolve_update(text_of(in, "UpdateExpression"));
-    if (!u) return u.error();
-    e.update = std::move(*u);
-  }
-  if (allow_condition && in.contains("ConditionExpression")) {
-    auto c = e.maps->resolve_condition(text_of(in, "ConditionExpression"),
-                                       expr::expression_kind::condition);
-    if (!c) return c.error();
-    e.condition = std::move(*c);
-  }
-  if (allow_projection && in.contains("ProjectionExpression")) {
-    auto p = e.maps->resolve_projection(text_of(in, "ProjectionExpression"));
-    if (!p) return p.error();
-    e.projection = std::move(*p);
-  }
-  if (auto ok = e.maps->check_unused(); !ok) return ok.error();
-  return e;
-}
-
-// The condition, if any, against the current item.
-result<bool> condition_holds(const expressions& e, const json::object* old) {
-  if (!e.condition) return true;
-  return expr::evaluate_condition(*e.condition, old);
-}
-
 result<json::object> put_item(catalog& tables, request_context& ctx, json::object& in) {
   if (auto e = check_parameter_mix(in)) return *e;
   if (auto e = reject_unsupported("PutItem", in, {"Expected", "ConditionalOperator"})) return *e;
   if (auto e = check_return_values(in)) return *e;
-  auto exprs = resolve_expressions(in, true, false, false);
+  auto exprs = resolve_item_expressions(in, {.condition = true});
   if (!exprs) return exprs.error();
   auto& item = in.at("Item").as_object();
   if (auto r = normalize_item(item); !r) return r.error();
@@ -137,7 +87,7 @@ result<json::object> put_item(catalog& tables, request_context& ctx, json::objec
 
 result<json::object> get_item(catalog& tables, request_context& ctx, json::object& in) {
   if (auto e = check_parameter_mix(in)) return *e;
-  auto exprs = resolve_expressions(in, false, true, false);
+  auto exprs = resolve_item_expressions(in, {.projection = true});
   if (!exprs) return exprs.error();
   auto wanted = attributes_to_get(in);
   if (!wanted) return wanted.error();
@@ -169,7 +119,7 @@ result<json::object> delete_item(catalog& tables, request_context& ctx, json::ob
   if (auto e = check_parameter_mix(in)) return *e;
   if (auto e = reject_unsupported("DeleteItem", in, {"Expected", "ConditionalOperator"})) return *e;
   if (auto e = check_return_values(in)) return *e;
-  auto exprs = resolve_expressions(in, true, false, false);
+  auto exprs = resolve_item_expressions(in, {.condition = true});
   if (!exprs) return exprs.error();
   auto t = find_table(tables, ctx, in);
   if (!t) return t.error();
@@ -200,7 +150,7 @@ result<json::object> update_item(catalog& tables, request_context& ctx, json::ob
   if (auto e = reject_unsupported("UpdateItem", in,
                                   {"AttributeUpdates", "Expected", "ConditionalOperator"}))
     return *e;
-  auto exprs = resolve_expressions(in, true, false, true);
+  auto exprs = resolve_item_expressions(in, {.condition = true, .update = true});
   if (!exprs) return exprs.error();
   auto t = find_table(tables, ctx, in);
   if (!t) return t.error();
@@ -214,21 +164,10 @@ result<json::object> update_item(catalog& tables, request_context& ctx, json::ob
         auto holds = condition_holds(*exprs, current);
         if (!holds) return holds.error();
         if (!*holds) return condition_failed(in, current);
-        json::object base = current ? *current : key;
-        if (exprs->update) {
-          auto applied = expr::apply_update(*exprs->update, &base);
-          if (!applied) return applied.error();
-          for (const auto& name : applied->modified_attributes)
-            if (name == (*t)->hash.name || ((*t)->range && name == (*t)->range->name))
-              return errors::invalid_parameter("Cannot update attribute " + name +
-                                               ". This attribute is part of the key");
-          outcome = std::move(*applied);
-        } else {
-          outcome = expr::update_outcome{std::move(base), {}, {}};
-        }
+        auto applied = updated_item(**t, *exprs, current, key);
+        if (!applied) return applied.error();
+        outcome = std::move(*applied);
         new_size = item_size(outcome->item);
-        if (new_size > max_item_bytes)
-          return api_error::validation("Item size to update has exceeded the maximum allowed size");
         return decision{decision::action::put, json::serialize(outcome->item)};
       });
   if (!old) return old.error();

@@ -6,7 +6,11 @@
 //
 // Thread-safety: handlers may run concurrently on any thread.
 
+#include <chrono>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 
 #include "common/request_context.hpp"
 #include "dynamodb/table.hpp"
@@ -14,6 +18,27 @@
 #include "storage/store.hpp"
 
 namespace stratus::dynamodb {
+
+// ClientRequestToken memory for TransactWriteItems: a token seen in the last
+// ten minutes answers the first response again (same parameters) or
+// IdempotentParameterMismatchException (different ones). In memory: a
+// restart forgets tokens, which only matters for retries across a restart.
+class transaction_tokens {
+ public:
+  [[nodiscard]] result<boost::json::object> remember(
+      const std::string& token, const std::string& fingerprint,
+      std::chrono::steady_clock::time_point now,
+      const std::function<result<boost::json::object>()>& run);
+
+ private:
+  struct entry {
+    std::string fingerprint;
+    boost::json::object response;
+    std::chrono::steady_clock::time_point at;
+  };
+  std::mutex mutex_;
+  std::unordered_map<std::string, entry> entries_;
+};
 
 class service {
  public:
@@ -27,6 +52,7 @@ class service {
  private:
   catalog catalog_;
   ttl_sweeper ttl_;
+  transaction_tokens tokens_;
 };
 
 // The operation families, each adding its handlers to the table.
@@ -35,6 +61,7 @@ void add_item_operations(handler_table& table, catalog& tables);
 void add_batch_operations(handler_table& table, catalog& tables);
 void add_query_scan_operations(handler_table& table, catalog& tables);
 void add_table_feature_operations(handler_table& table, catalog& tables);
+void add_transact_operations(handler_table& table, catalog& tables, transaction_tokens& tokens);
 
 // Tag lists as TagResource and CreateTable take them: AWS's limits and
 // alphabet; merging replaces the values of keys already present.

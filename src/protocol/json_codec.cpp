@@ -72,11 +72,15 @@ wire_response json_codec::encode_error(const service_model& model, const api_err
   res.headers.emplace_back("x-amzn-RequestId", std::string(request_id));
   json::object body = err.extra;
   body["__type"] = error_type(model, err);
-  // DynamoDB spells the member "Message" in its coral service errors
-  // (SerializationException, AccessDeniedException) and "message" elsewhere.
+  // The member is "Message" where the model's exception shape says so
+  // (TransactionCanceledException) and in DynamoDB's coral errors
+  // (SerializationException, AccessDeniedException); "message" elsewhere.
   if (!err.message.empty()) {
-    const bool capital = model.name == "dynamodb" && (err.code == "SerializationException" ||
-                                                      err.code == "AccessDeniedException");
+    const shape* exception = model.find_shape(err.code);
+    const bool capital = exception
+                             ? exception->find_member("Message") != nullptr
+                             : model.name == "dynamodb" && (err.code == "SerializationException" ||
+                                                            err.code == "AccessDeniedException");
     body[capital ? "Message" : "message"] = err.message;
   }
   res.body = json::serialize(body);

@@ -1,0 +1,270 @@
+// TransactGetItems and TransactWriteItems: all-or-nothing over up to 100
+// items in one optimistic storage transaction, DynamoDB's cancellation
+// reasons, and idempotency through ClientRequestToken for ten minutes.
+#include <boost/json.hpp>
+#include <set>
+
+#include "dynamodb/attribute_value.hpp"
+#include "dynamodb/errors.hpp"
+#include "dynamodb/item_expressions.hpp"
+#include "dynamodb/item_support.hpp"
+#include "dynamodb/keys.hpp"
+#include "dynamodb/service.hpp"
+
+namespace stratus::dynamodb {
+namespace json = boost::json;
+
+namespace {
+
+constexpr int max_attempts = 16;
+constexpr auto token_lifetime = std::chrono::minutes(10);
+
+enum class action_kind { put, update, erase, check };
+
+struct action {
+  action_kind kind;
+  const json::object* request = nullptr;  // the Put/Update/Delete/ConditionCheck member
+  table_ptr table;
+  json::object key;
+  std::string storage_key;
+  std::string put_value;  // Put: the serialized item
+  item_expressions exprs;
+};
+
+result<action> plan_action(catalog& tables, request_context& ctx, json::object& wrapper) {
+  const char* kinds[] = {"Put", "Update", "Delete", "ConditionCheck"};
+  int present = 0;
+  const char* which = nullptr;
+  for (const char* k : kinds)
+    if (wrapper.contains(k)) {
+      ++present;
+      which = k;
+    }
+  if (present != 1)
+    return api_error::validation(
+        "TransactItems can only contain one of Check, Put, Update or Delete");
+  auto& in = wrapper.at(which).as_object();
+  action a;
+  a.request = &in;
+  a.kind = std::string_view(which) == "Put"      ? action_kind::put
+           : std::string_view(which) == "Update" ? action_kind::update
+           : std::string_view(which) == "Delete" ? action_kind::erase
+                                                 : action_kind::check;
+  auto exprs =
+      resolve_item_expressions(in, {.condition = true, .update = a.kind == action_kind::update});
+  if (!exprs) return exprs.error();
+  a.exprs = std::move(*exprs);
+  if (a.kind == action_kind::put) {
+    auto& item = in.at("Item").as_object();
+    if (auto r = normalize_item(item); !r) return r.error();
+    if (item_size(item) > max_item_bytes)
+      return api_error::validation("Item size has exceeded the maximum allowed size");
+  }
+  auto t = find_table(tables, ctx, in.at("TableName").as_string());
+  if (!t) return t.error();
+  a.table = *t;
+  if (a.kind == action_kind::put) {
+    auto& item = in.at("Item").as_object();
+    if (auto r = check_item_key(**t, item); !r) return r.error();
+    a.key = key_of(**t, item);
+    a.put_value = json::serialize(item);
+  } else {
+    a.key = in.at("Key").as_object();
+    if (auto r = check_key(**t, a.key); !r) return r.error();
+  }
+  a.storage_key = item_storage_key(**t, a.key);
+  return a;
+}
+
+json::object reason(std::string_view code, std::string_view message = {}) {
+  json::object r{{"Code", code}};
+  if (!message.empty()) r["Message"] = message;
+  return r;
+}
+
+api_error cancelled(json::array reasons) {
+  std::string codes;
+  for (const auto& r : reasons)
+    codes += (codes.empty() ? "" : ", ") + std::string(r.at("Code").as_string());
+  api_error e{"TransactionCanceledException",
+              "Transaction cancelled, please refer cancellation reasons for specific reasons [" +
+                  codes + "]",
+              400};
+  e.extra["CancellationReasons"] = std::move(reasons);
+  return e;
+}
+
+void add_consumed(json::object& out, const json::object& in, const std::vector<action>& plan,
+                  double per_item) {
+  auto mode = capacity_mode(in);
+  if (mode == "NONE") return;
+  std::vector<std::pair<table_ptr, double>> per_table;
+  for (const auto& a : plan) {
+    auto it = std::find_if(per_table.begin(), per_table.end(),
+                           [&](const auto& p) { return p.first->id == a.table->id; });
+    if (it == per_table.end())
+      per_table.emplace_back(a.table, per_item);
+    else
+      it->second += per_item;
+  }
+  json::array list;
+  for (const auto& [t, units] : per_table) list.push_back(consumed_capacity(mode, *t, units));
+  out["ConsumedCapacity"] = std::move(list);
+}
+
+result<json::object> execute(catalog& tables, json::object& in, std::vector<action>& plan) {
+  for (int attempt = 0; attempt < max_attempts; ++attempt) {
+    auto txn = tables.store().begin();
+    json::array reasons;
+    bool failed = false;
+    std::vector<std::optional<std::string>> writes(plan.size());
+    for (std::size_t i = 0; i < plan.size(); ++i) {
+      auto& a = plan[i];
+      auto stored = txn->get(a.storage_key);
+      if (!stored) return storage_failure(stored.error());
+      std::optional<json::object> current;
+      if (*stored) {
+        auto parsed = parse_stored_item(**stored);
+        if (!parsed) return parsed.error();
+        current = std::move(*parsed);
+      }
+      const json::object* cur = current ? &*current : nullptr;
+      auto holds = condition_holds(a.exprs, cur);
+      if (!holds) return holds.error();
+      if (!*holds) {
+        failed = true;
+        json::object r = reason("ConditionalCheckFailed", "The conditional request failed");
+        auto* mode = a.request->if_contains("ReturnValuesOnConditionCheckFailure");
+        if (cur && mode && mode->is_string() && mode->get_string() == "ALL_OLD") r["Item"] = *cur;
+        reasons.push_back(std::move(r));
+        continue;
+      }
+      if (a.kind == action_kind::update) {
+        auto updated = updated_item(*a.table, a.exprs, cur, a.key);
+        if (!updated) {
+          failed = true;
+          reasons.push_back(reason("ValidationError", updated.error().message));
+          continue;
+        }
+        writes[i] = json::serialize(updated->item);
+      } else if (a.kind == action_kind::put) {
+        writes[i] = a.put_value;
+      }
+      reasons.push_back(reason("None"));
+    }
+    if (failed) return cancelled(std::move(reasons));
+    for (std::size_t i = 0; i < plan.size(); ++i) {
+      if (plan[i].kind == action_kind::erase)
+        txn->erase(plan[i].storage_key);
+      else if (writes[i])
+        txn->put(plan[i].storage_key, *writes[i]);
+    }
+    auto committed = txn->commit();
+    if (committed) {
+      json::object out;
+      add_consumed(out, in, plan, 2.0);  // transactional writes cost twice
+      return out;
+    }
+    if (committed.error().code != storage::errc::conflict)
+      return storage_failure(committed.error());
+  }
+  return api_error{"TransactionConflictException",
+                   "Transaction is ongoing for the item; too much contention on these items", 400};
+}
+
+}  // namespace
+
+result<json::object> transaction_tokens::remember(
+    const std::string& token, const std::string& fingerprint,
+    std::chrono::steady_clock::time_point now, const std::function<result<json::object>()>& run) {
+  {
+    std::lock_guard lock(mutex_);
+    for (auto it = entries_.begin(); it != entries_.end();)
+      it = now - it->second.at > token_lifetime ? entries_.erase(it) : std::next(it);
+    if (auto it = entries_.find(token); it != entries_.end()) {
+      if (it->second.fingerprint != fingerprint)
+        return api_error{"IdempotentParameterMismatchException",
+                         "The request with the same client token was already processed with "
+                         "different parameters",
+                         400};
+      return it->second.response;
+    }
+  }
+  auto out = run();
+  if (out) {
+    std::lock_guard lock(mutex_);
+    entries_[token] = {fingerprint, *out, now};
+  }
+  return out;
+}
+
+void add_transact_operations(handler_table& table, catalog& tables, transaction_tokens& tokens) {
+  table["TransactWriteItems"] = [&tables, &tokens](request_context& ctx,
+                                                   json::object& in) -> result<json::object> {
+    std::string token;
+    if (auto* t = in.if_contains("ClientRequestToken")) token = t->as_string();
+    json::object fingerprint_source = in;
+    fingerprint_source.erase("ClientRequestToken");
+    const std::string fingerprint = json::serialize(fingerprint_source);
+
+    std::vector<action> plan;
+    std::set<std::string> keys;
+    for (auto& wrapper : in.at("TransactItems").as_array()) {
+      if (!wrapper.is_object()) return api_error::serialization("Unexpected value type in payload");
+      auto a = plan_action(tables, ctx, wrapper.get_object());
+      if (!a) return a.error();
+      if (!keys.insert(a->storage_key).second)
+        return api_error::validation(
+            "Transaction request cannot include multiple operations on one item");
+      plan.push_back(std::move(*a));
+    }
+    auto run = [&] { return execute(tables, in, plan); };
+    if (token.empty()) return run();
+    return tokens.remember(ctx.account_id + "/" + token, fingerprint,
+                           std::chrono::steady_clock::now(), run);
+  };
+
+  table["TransactGetItems"] = [&tables](request_context& ctx,
+                                        json::object& in) -> result<json::object> {
+    struct get_plan {
+      table_ptr table;
+      std::string storage_key;
+      item_expressions exprs;
+    };
+    std::vector<get_plan> plan;
+    for (auto& wrapper : in.at("TransactItems").as_array()) {
+      auto& get = wrapper.as_object().at("Get").as_object();
+      auto exprs = resolve_item_expressions(get, {.projection = true});
+      if (!exprs) return exprs.error();
+      auto t = find_table(tables, ctx, get.at("TableName").as_string());
+      if (!t) return t.error();
+      auto& key = get.at("Key").as_object();
+      if (auto r = check_key(**t, key); !r) return r.error();
+      plan.push_back({*t, item_storage_key(**t, key), std::move(*exprs)});
+    }
+    auto snapshot = tables.store().take_snapshot();
+    json::array responses;
+    for (auto& p : plan) {
+      auto stored = tables.store().get(p.storage_key, {snapshot.get()});
+      if (!stored) return storage_failure(stored.error());
+      json::object response;
+      if (*stored) {
+        auto item = parse_stored_item(**stored);
+        if (!item) return item.error();
+        response["Item"] =
+            p.exprs.projection ? expr::apply_projection(*p.exprs.projection, *item) : *item;
+      }
+      responses.push_back(std::move(response));
+    }
+    json::object out{{"Responses", std::move(responses)}};
+    auto mode = capacity_mode(in);
+    if (mode != "NONE") {
+      json::array list;
+      for (const auto& p : plan) list.push_back(consumed_capacity(mode, *p.table, 2.0));
+      out["ConsumedCapacity"] = std::move(list);
+    }
+    return out;
+  };
+}
+
+}  // namespace stratus::dynamodb
