@@ -22,7 +22,8 @@ namespace stratus::dynamodb::expr {
 
 struct update_outcome {
   boost::json::object item;                   // the new item
-  std::vector<path> updated_paths;            // every action's target
+  std::vector<path> updated_paths;            // every action's target, in order; a list
+                                              // append names the index it landed at
   std::set<std::string> modified_attributes;  // their top-level names (for the key check)
 };
 

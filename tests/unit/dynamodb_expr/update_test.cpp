@@ -169,6 +169,14 @@ TEST(apply_update, delete_from_sets) {
             canonical(R"({"a":{"NS":["2"]}})"));
 }
 
+TEST(apply_update, an_append_reports_where_it_landed) {
+  auto u = resolved_update("SET a[7] = :v", "", R"({":v":{"N":"9"}})").value();
+  auto item = object_of(R"({"a":{"L":[{"N":"1"}]}})");
+  auto out = apply_update(u, &item).value();
+  EXPECT_EQ(to_string(out.updated_paths[0]), "[a, [1]]");
+  EXPECT_EQ(apply_projection(out.updated_paths, out.item), object_of(R"({"a":{"L":[{"N":"9"}]}})"));
+}
+
 TEST(apply_update, reports_updated_paths_and_attributes) {
   auto u = resolved_update("SET a.b = :v, #k = :v REMOVE c[0] ADD d :v", R"({"#k":"key"})",
                            R"({":v":{"N":"1"}})")
