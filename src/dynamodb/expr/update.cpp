@@ -189,11 +189,31 @@ std::optional<json::value> set_difference(const json::value& existing, const jso
   return json::value(json::object{{tag, std::move(kept)}});
 }
 
+// Whether the container a nested path writes into exists in `item` and has
+// the right type (a map for a name, a list for an index).
+bool parent_accepts(const json::object& item, const path& p) {
+  if (p.steps.size() == 1) return true;
+  path prefix = p;
+  prefix.steps.pop_back();
+  const json::value* parent = find_path(item, prefix);
+  return parent && tag_of(*parent) == (p.steps.back().is_index ? "L" : "M");
+}
+
 }  // namespace
 
 result<update_outcome> apply_update(const update& u, const json::object* old_item) {
   update_outcome out;
   if (old_item) out.item = *old_item;
+  // Every target's container first: DynamoDB reports an invalid document
+  // path before a missing right-hand side ("SET b.a = a" on a missing item:
+  // dynalite's updateItem tests). Overlapping targets are refused at
+  // resolve, so no action creates another's container.
+  for (const auto& action : u.actions) {
+    // DynamoDB ignores a REMOVE of any path when the item does not exist
+    // (test_nested_attribute_remove_from_missing_item).
+    if (action.kind == update_action_kind::remove && !old_item) continue;
+    if (!parent_accepts(out.item, action.target)) return bad_path();
+  }
   // Every right-hand side first, against the old item.
   std::vector<std::pair<const update_action*, json::value>> sets, adds, deletes;
   std::vector<const update_action*> removes;
@@ -259,14 +279,7 @@ result<update_outcome> apply_update(const update& u, const json::object* old_ite
 
   for (auto& [action, value] : deletes) {
     const json::value* existing = find_path(out.item, action->target);
-    if (!existing) {
-      // The parent must still exist for a nested path.
-      if (action->target.steps.size() > 1) {
-        json::object* top = nullptr;
-        if (!parent_of(out.item, action->target, &top)) return bad_path();
-      }
-      continue;
-    }
+    if (!existing) continue;  // nothing to delete from; the container was checked above
     if (!is_set(tag_of(*existing)) || tag_of(*existing) != tag_of(value)) return wrong_type();
     if (auto rest = set_difference(*existing, value)) {
       if (auto r = put(out.item, action->target, std::move(*rest)); !r) return r.error();
@@ -280,8 +293,6 @@ result<update_outcome> apply_update(const update& u, const json::object* old_ite
   std::stable_sort(removes.begin(), removes.end(),
                    [](const auto* a, const auto* b) { return path_less(b->target, a->target); });
   for (const auto* action : removes) {
-    // DynamoDB ignores a REMOVE of a nested path when the item does not
-    // exist at all (test_nested_attribute_remove_from_missing_item).
     if (!old_item) continue;
     if (auto r = erase(out.item, action->target); !r) return r.error();
   }

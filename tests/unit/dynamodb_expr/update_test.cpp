@@ -102,6 +102,28 @@ TEST(apply_update, nested_paths) {
       canonical(R"({"a":{"M":{"b":{"N":"1"},"c":{"L":[{"S":"x"},{"S":"y"}]}}},"b":{"S":"y"}})"));
 }
 
+TEST(apply_update, invalid_document_paths) {
+  // b is a string, c a map, d a list; y is missing.
+  const std::string item =
+      R"({"b":{"S":"x"},"c":{"M":{"1":{"S":"a"}}},"d":{"L":[{"S":"a"},{"S":"b"}]}})";
+  const std::string vals = R"({":a":{"SS":["a"]}})";
+  for (const char* text : {
+           "set b.a = :a, #1 = :a",      "set b[1] = :a, #1 = :a",     "set y.a = :a, #1 = :a",
+           "set y[1] = :a, #1 = :a",     "set c[1] = :a, #1 = :a",     "set d.#1 = :a",
+           "remove b.a set #1 = :a",     "remove b[1] set #1 = :a",    "remove y.a set #1 = :a",
+           "remove y[1] set #1 = :a",    "remove c[1] set #1 = :a",    "remove d.#1 set #1 = :a",
+           "delete b.a :a set #1 = :a",  "delete b[1] :a set #1 = :a", "delete y.a :a set #1 = :a",
+           "delete y[1] :a set #1 = :a", "delete c[1] :a set #1 = :a", "delete d.#1 :a",
+           "add b.a :a set #1 = :a",     "add b[1] :a set #1 = :a",    "add y.a :a set #1 = :a",
+           "add y[1] :a set #1 = :a",    "add c[1] :a set #1 = :a",    "add d.#1 :a",
+       })
+    EXPECT_EQ(run(text, item, vals, R"({"#1":"1"})"), bad_path) << text;
+  // The path is checked before the right-hand side is read.
+  EXPECT_EQ(run("set b.a = a", ""), bad_path);
+  EXPECT_EQ(run("set b[1] = a", ""), bad_path);
+  EXPECT_EQ(run("delete c.#1 :a", item, vals, R"({"#1":"zz"})"), canonical(item));
+}
+
 TEST(apply_update, appends_past_the_end_in_index_order) {
   EXPECT_EQ(
       run("SET a[84] = :a1, a[37] = :a2, a[17] = :a3, a[50] = :a4", R"({"a":{"L":[{"S":"one"}]}})",
