@@ -5,13 +5,23 @@
 #include "dynamodb/attribute_value.hpp"
 #include "dynamodb/errors.hpp"
 #include "dynamodb/item_support.hpp"
+#include "dynamodb/legacy.hpp"
 
 namespace stratus::dynamodb {
 namespace json = boost::json;
 
-result<item_expressions> resolve_item_expressions(const json::object& in,
-                                                  allowed_expressions allowed) {
+result<item_expressions> resolve_item_expressions(json::object& in, allowed_expressions allowed) {
   item_expressions e;
+  if (auto* expected = in.if_contains("Expected"); expected && allowed.condition) {
+    auto c = legacy_expected(expected->as_object(), in);
+    if (!c) return c.error();
+    e.condition = std::move(*c);
+  }
+  if (auto* updates = in.if_contains("AttributeUpdates"); updates && allowed.update) {
+    auto u = legacy_attribute_updates(updates->as_object());
+    if (!u) return u.error();
+    e.update = std::move(*u);
+  }
   auto text = [&](const char* member) { return std::string_view(in.at(member).as_string()); };
   const bool any = (allowed.condition && in.contains("ConditionExpression")) ||
                    (allowed.projection && in.contains("ProjectionExpression")) ||

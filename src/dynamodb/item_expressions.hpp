@@ -30,7 +30,9 @@ struct allowed_expressions {
   bool projection = false;
   bool update = false;
 };
-[[nodiscard]] result<item_expressions> resolve_item_expressions(const boost::json::object& in,
+// The legacy Expected (a condition) and AttributeUpdates (an update) are
+// translated into the same trees; their values are normalised in place.
+[[nodiscard]] result<item_expressions> resolve_item_expressions(boost::json::object& in,
                                                                 allowed_expressions allowed);
 
 // The ConditionExpression, if any, against the current item (null: absent).

@@ -1,7 +1,7 @@
 // PutItem, GetItem, DeleteItem and UpdateItem, with their expressions
-// (ConditionExpression, ProjectionExpression, UpdateExpression). Conditional
-// writes read, check and write in one optimistic transaction. The legacy
-// Expected/AttributeUpdates parameters are not supported yet (honest 501).
+// (ConditionExpression, ProjectionExpression, UpdateExpression, and the
+// legacy Expected/AttributeUpdates translated into the same trees).
+// Conditional writes read, check and write in one optimistic transaction.
 #include <boost/json.hpp>
 #include <set>
 
@@ -50,7 +50,6 @@ result<table_ptr> find_table(catalog& tables, request_context& ctx, const json::
 
 result<json::object> put_item(catalog& tables, request_context& ctx, json::object& in) {
   if (auto e = check_parameter_mix(in)) return *e;
-  if (auto e = reject_unsupported("PutItem", in, {"Expected", "ConditionalOperator"})) return *e;
   if (auto e = check_return_values(in)) return *e;
   auto exprs = resolve_item_expressions(in, {.condition = true});
   if (!exprs) return exprs.error();
@@ -117,7 +116,6 @@ result<json::object> get_item(catalog& tables, request_context& ctx, json::objec
 
 result<json::object> delete_item(catalog& tables, request_context& ctx, json::object& in) {
   if (auto e = check_parameter_mix(in)) return *e;
-  if (auto e = reject_unsupported("DeleteItem", in, {"Expected", "ConditionalOperator"})) return *e;
   if (auto e = check_return_values(in)) return *e;
   auto exprs = resolve_item_expressions(in, {.condition = true});
   if (!exprs) return exprs.error();
@@ -147,9 +145,6 @@ result<json::object> delete_item(catalog& tables, request_context& ctx, json::ob
 
 result<json::object> update_item(catalog& tables, request_context& ctx, json::object& in) {
   if (auto e = check_parameter_mix(in)) return *e;
-  if (auto e = reject_unsupported("UpdateItem", in,
-                                  {"AttributeUpdates", "Expected", "ConditionalOperator"}))
-    return *e;
   auto exprs = resolve_item_expressions(in, {.condition = true, .update = true});
   if (!exprs) return exprs.error();
   auto t = find_table(tables, ctx, in);

@@ -2,8 +2,8 @@
 // (Limit, the 1 MB page, ExclusiveStartKey/LastEvaluatedKey), Select,
 // ScanIndexForward, parallel scan segments, KeyConditionExpression (or the
 // legacy KeyConditions), FilterExpression applied after the Limit as
-// DynamoDB does, and ProjectionExpression. QueryFilter/ScanFilter are not
-// supported yet.
+// DynamoDB does (or the legacy QueryFilter/ScanFilter), and
+// ProjectionExpression.
 #include <boost/json.hpp>
 
 #include "common/base64.hpp"
@@ -12,6 +12,7 @@
 #include "dynamodb/expr/expr.hpp"
 #include "dynamodb/item_support.hpp"
 #include "dynamodb/keys.hpp"
+#include "dynamodb/legacy.hpp"
 #include "dynamodb/number.hpp"
 #include "dynamodb/service.hpp"
 
@@ -169,6 +170,19 @@ result<page_request> common_request(const table& t, json::object& in) {
   page_request req;
   if (auto e = check_parameter_mix(in)) return *e;
   if (auto e = resolve_expressions(in, req)) return *e;
+  for (const char* member : {"QueryFilter", "ScanFilter"}) {
+    auto* filter = in.if_contains(member);
+    if (!filter) continue;
+    if (std::string_view(member) == "QueryFilter")
+      for (const auto& [name, spec] : filter->as_object())
+        if (name == t.hash.name || (t.range && name == t.range->name))
+          return api_error::validation(
+              "QueryFilter can only contain non-primary key attributes: Primary key attribute: " +
+              std::string(name));
+    auto c = legacy_filter(filter->as_object(), in);
+    if (!c) return c.error();
+    req.filter = std::move(*c);
+  }
   if (auto e = check_index(in)) return *e;
   if (auto e = check_select(in, req.count_only)) return *e;
   auto wanted = attributes_to_get(in);
@@ -180,7 +194,6 @@ result<page_request> common_request(const table& t, json::object& in) {
 }
 
 result<json::object> scan(catalog& tables, request_context& ctx, json::object& in) {
-  if (auto e = reject_unsupported("Scan", in, {"ScanFilter", "ConditionalOperator"})) return *e;
   const bool has_segment = in.contains("Segment"), has_total = in.contains("TotalSegments");
   if (has_segment != has_total)
     return api_error::validation(
@@ -349,7 +362,6 @@ result<expr::key_condition> legacy_key_condition(const table& t, json::object& c
 }
 
 result<json::object> query(catalog& tables, request_context& ctx, json::object& in) {
-  if (auto e = reject_unsupported("Query", in, {"QueryFilter", "ConditionalOperator"})) return *e;
   if (!in.contains("KeyConditions") && !in.contains("KeyConditionExpression"))
     return api_error::validation(
         "Either the KeyConditions or KeyConditionExpression parameter must be specified in the "

@@ -173,15 +173,45 @@ def test_expression_maps_need_an_expression(dynamodb, table):
                                                       "specified when using expressions")
 
 
-def test_unsupported_parameters_are_refused_honestly(dynamodb, table):
-    # The legacy Expected parameter is not evaluated yet; it must never be
-    # silently ignored.
+def test_unsupported_parameters_are_refused_honestly(dynamodb):
+    # Secondary indexes are not implemented yet; asking for one must never
+    # create a table that silently lacks it.
+    name = "no-index-table"
     with pytest.raises(ClientError) as info:
-        dynamodb.put_item(TableName=table, Item={"pk": {"S": "c"}, "sk": {"N": "1"}},
-                          Expected={"pk": {"Exists": False}})
+        dynamodb.create_table(
+            TableName=name, BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"},
+                                  {"AttributeName": "g", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}],
+            GlobalSecondaryIndexes=[{"IndexName": "g-index",
+                                     "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                     "Projection": {"ProjectionType": "ALL"}}])
     assert info.value.response["Error"]["Code"] == "NotImplementedException"
-    assert "Expected" in info.value.response["Error"]["Message"]
-    assert "Item" not in dynamodb.get_item(TableName=table, Key={"pk": {"S": "c"}, "sk": {"N": "1"}})
+    assert "GlobalSecondaryIndexes" in info.value.response["Error"]["Message"]
+    assert name not in dynamodb.list_tables()["TableNames"]
+
+
+def test_legacy_parameters(dynamodb, table):
+    k = {"pk": {"S": "legacy"}, "sk": {"N": "1"}}
+    dynamodb.put_item(TableName=table, Item=k | {"a": {"N": "1"}},
+                      Expected={"pk": {"Exists": False}})
+    with pytest.raises(ClientError) as info:
+        dynamodb.put_item(TableName=table, Item=k, Expected={"pk": {"Exists": False}})
+    assert info.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
+    dynamodb.update_item(TableName=table, Key=k,
+                         AttributeUpdates={"a": {"Action": "ADD", "Value": {"N": "2"}},
+                                           "l": {"Action": "ADD", "Value": {"L": [{"S": "x"}]}},
+                                           "gone": {"Action": "DELETE"}},
+                         Expected={"a": {"ComparisonOperator": "EQ",
+                                         "AttributeValueList": [{"N": "1"}]}})
+    item = dynamodb.get_item(TableName=table, Key=k)["Item"]
+    assert item["a"] == {"N": "3"} and item["l"] == {"L": [{"S": "x"}]}
+    got = dynamodb.query(TableName=table,
+                         KeyConditions={"pk": {"ComparisonOperator": "EQ",
+                                               "AttributeValueList": [{"S": "legacy"}]}},
+                         QueryFilter={"a": {"ComparisonOperator": "GT",
+                                            "AttributeValueList": [{"N": "5"}]}})
+    assert got["Count"] == 0 and got["ScannedCount"] == 1
 
 
 def test_consumed_capacity(dynamodb, table):
