@@ -75,16 +75,16 @@ class input_object final : public host_object {
   }
 
   const boost::json::value* document() {
-    if (!parsed_) parsed_ = parse_json_document(body_.as_string());
+    // The raw payload: an empty one is no JSON at all here, even though
+    // $input.body reads "{}".
+    if (!parsed_) parsed_ = parse_json_document(data_.body);
     return *parsed_ ? &**parsed_ : nullptr;
   }
 
   call_result path(const std::string& p) {
     const auto* doc = document();
-    if (doc == nullptr) {
-      // Not JSON: the whole payload is still reachable as '$'.
-      return call_result::ok(p == "$" ? body_ : value());
-    }
+    // A payload that is empty or not JSON has nothing to select.
+    if (doc == nullptr) return call_result::ok({});
     auto r = evaluate_jsonpath(p, *doc);
     if (!r.ok) return call_result::thrown(r.error);
     if (r.definite) {
@@ -100,8 +100,9 @@ class input_object final : public host_object {
   call_result json(const std::string& p) {
     call_result r = path(p);
     if (r.status != call_status::ok) return r;
-    if (r.result.is_null()) return call_result::ok(std::string());
-    if (document() == nullptr) return r;
+    // Nothing selected prints as the JSON empty string `""` (behaviour
+    // LocalStack checked against the API Gateway console, PR #12774).
+    if (r.result.is_null()) return call_result::ok(std::string("\"\""));
     std::string out;
     if (!append_json(r.result, out, max_json_depth + 1))
       return call_result::thrown("JSON too deep");

@@ -83,7 +83,7 @@ TEST(input, json_returns_json_text) {
   EXPECT_EQ(render_apigw_body("$input.json('$.name')|$input.json('$.n')|$input.json('$.tags')|"
                               "$input.json('$.o')|$input.json('$.s')|[$input.json('$.nope')]",
                               body),
-            R"("Kim"|3|["a","b"]|{"k":null}|"a\"b"|[])");
+            R"("Kim"|3|["a","b"]|{"k":null}|"a\"b"|[""])");
   EXPECT_EQ(render_apigw_body("$input.json('$')", body), body);
 }
 
@@ -99,8 +99,12 @@ TEST(input, path_returns_values) {
 }
 
 TEST(input, non_json_body) {
-  EXPECT_EQ(render_apigw_body("$input.path('$')|$input.json('$')|[$input.path('$.a')]", "a=1&b=2"),
-            "a=1&b=2|a=1&b=2|[]");
+  EXPECT_EQ(
+      render_apigw_body("[$input.path('$')]|$input.json('$')|[$input.path('$.a')]", "a=1&b=2"),
+      R"([]|""|[])");
+  // An empty payload is "{}" as $input.body only.
+  EXPECT_EQ(render_apigw_body("$input.body|[$input.path('$')]|$input.json('$.a')", ""),
+            R"({}|[]|"")");
 }
 
 TEST(input, invalid_jsonpath_is_an_error) {
