@@ -8,6 +8,7 @@
 
 #include "auth/sigv4.hpp"
 #include "common/ascii.hpp"
+#include "common/compression.hpp"
 #include "common/version.hpp"
 #include "edge/auth_errors.hpp"
 #include "protocol/validate.hpp"
@@ -23,6 +24,32 @@ constexpr std::uint64_t dynamodb_body_limit = 16 * 1024 * 1024;  // DynamoDB's r
 // Lambda's zip upload is 50 MB, base64-encoded inside JSON.
 constexpr std::uint64_t lambda_body_limit = 70 * 1024 * 1024;
 constexpr std::uint64_t default_body_limit = 16 * 1024 * 1024;
+constexpr std::size_t compression_threshold = 4096;
+
+std::uint64_t admitted_body_limit(const protocol::service_model& model) {
+  if (model.name == "lambda") return lambda_body_limit;
+  if (model.name == "dynamodb") return dynamodb_body_limit;
+  return default_body_limit;
+}
+
+// The first coding in Accept-Encoding that we produce (q-values ignored but
+// q=0, which means "not this one").
+std::optional<content_coding> accepted_coding(std::string_view accept) {
+  while (!accept.empty()) {
+    auto comma = accept.find(',');
+    std::string_view item = accept.substr(0, comma);
+    accept = comma == std::string_view::npos ? std::string_view{} : accept.substr(comma + 1);
+    auto semi = item.find(';');
+    std::string_view name = item.substr(0, semi);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (semi != std::string_view::npos && item.find("q=0", semi) != std::string_view::npos &&
+        item.find("q=0.", semi) == std::string_view::npos)
+      continue;
+    if (auto coding = parse_content_coding(name)) return coding;
+  }
+  return std::nullopt;
+}
 
 std::string request_id(bool dynamodb_style) {
   thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -153,9 +180,7 @@ const gateway::service_entry* gateway::route(const http::request_header& req) co
 
 http::admission gateway::admit(const http::request_header& header) {
   const service_entry* s = route(header);
-  std::uint64_t limit = default_body_limit;
-  if (s && s->model->name == "lambda") limit = lambda_body_limit;
-  if (s && s->model->name == "dynamodb") limit = dynamodb_body_limit;
+  const std::uint64_t limit = s ? admitted_body_limit(*s->model) : default_body_limit;
   auto length = header[http::field::content_length];
   std::uint64_t declared = 0;
   if (!length.empty() &&
@@ -222,6 +247,13 @@ http::response gateway::dispatch(const http::request& req) {
   std::string operation_name = "-";
 
   auto respond = [&](protocol::wire_response&& w) {
+    // DynamoDB compresses responses over 4 KB for clients that accept it.
+    if (model.name == "dynamodb" && w.body.size() > compression_threshold)
+      if (auto coding = accepted_coding(req[http::field::accept_encoding])) {
+        w.body = compress(*coding, w.body);
+        w.headers.emplace_back("Content-Encoding",
+                               *coding == content_coding::gzip ? "gzip" : "deflate");
+      }
     http::response res = to_http(std::move(w));
     res.version(req.version());
     if (spdlog::should_log(spdlog::level::debug)) {
@@ -252,13 +284,29 @@ http::response gateway::dispatch(const http::request& req) {
     }
   }
 
+  // A compressed body is signed compressed and decoded inflated.
+  auto view = to_auth_view(wire);
+  std::string inflated;
+  if (std::string_view coding = req[http::field::content_encoding];
+      !coding.empty() && !ascii::iequals(coding, "identity")) {
+    auto known = parse_content_coding(coding);
+    if (!known)
+      return fail(api_error::internal("Unsupported Content-Encoding: " + std::string(coding)));
+    auto body = decompress(*known, wire.body, admitted_body_limit(model));
+    if (body.error == inflate_error::too_large)
+      return fail({"RequestEntityTooLarge", "Request Entity Too Large", 413});
+    // DynamoDB answers an undecodable body with a 500 (InternalServerError).
+    if (body.error) return fail(api_error::internal("Unable to decompress the request body"));
+    inflated = std::move(body.data);
+    wire.body = inflated;
+  }
+
   auto decoded = codec.decode(model, wire);
   if (!decoded) return fail(decoded.error());
   operation_name = decoded->op->name;
 
   // Authentication: a well-formed signature is always required; it is
   // verified when the server was given a key pair.
-  auto view = to_auth_view(wire);
   auto sig = auth::parse_signature(view);
   if (!sig) return fail(to_api_error(sig.error(), model));
   if (options_.strict_credentials) {

@@ -165,3 +165,49 @@ def test_data_dir_is_created(tmp_path):
         assert os.path.isdir(target)
     finally:
         srv.stop()
+
+
+def test_gzip_request_bodies(server, dynamodb, table):
+    import gzip
+    import zlib
+    for coding, packed in (("gzip", gzip.compress), ("deflate", zlib.compress)):
+        body = json.dumps({"TableName": table,
+                           "Item": {"pk": {"S": coding}, "sk": {"N": "1"}}}).encode()
+        req = dynamodb_request("DynamoDB_20120810.PutItem", packed(body),
+                               f"Content-Encoding: {coding}\r\nConnection: close\r\n")
+        status, _, _ = status_and_body(raw(server, req))
+        assert status == 200
+        assert "Item" in dynamodb.get_item(TableName=table, Key={"pk": {"S": coding},
+                                                                 "sk": {"N": "1"}})
+    # Two gzip members back to back are one body, as gzip tools make them.
+    half = json.dumps({"TableName": table, "Item": {"pk": {"S": "two"}, "sk": {"N": "1"}}})
+    two = gzip.compress(half[:20].encode()) + gzip.compress(half[20:].encode())
+    req = dynamodb_request("DynamoDB_20120810.PutItem", two,
+                           "Content-Encoding: gzip\r\nConnection: close\r\n")
+    assert status_and_body(raw(server, req))[0] == 200
+
+
+def test_undecodable_bodies_are_server_errors_like_aws(server, table):
+    body = json.dumps({"TableName": table, "Item": {"pk": {"S": "x"}, "sk": {"N": "1"}}})
+    for coding in ("gzip", "garbage"):
+        req = dynamodb_request("DynamoDB_20120810.PutItem", body,
+                               f"Content-Encoding: {coding}\r\nConnection: close\r\n")
+        assert status_and_body(raw(server, req))[0] == 500
+
+
+def test_large_responses_are_compressed_when_accepted(server, dynamodb, table):
+    import gzip
+    dynamodb.put_item(TableName=table, Item={"pk": {"S": "big"}, "sk": {"N": "1"},
+                                             "v": {"S": "abc" * 3000}})
+    body = json.dumps({"TableName": table, "Key": {"pk": {"S": "big"}, "sk": {"N": "1"}}})
+    req = dynamodb_request("DynamoDB_20120810.GetItem", body,
+                           "Accept-Encoding: gzip\r\nConnection: close\r\n")
+    status, head, packed = status_and_body(raw(server, req))
+    assert status == 200 and "Content-Encoding: gzip" in head
+    item = json.loads(gzip.decompress(packed.encode("latin-1")))["Item"]
+    assert item["v"]["S"] == "abc" * 3000
+    small = json.dumps({"TableName": table, "Key": {"pk": {"S": "none"}, "sk": {"N": "1"}}})
+    req = dynamodb_request("DynamoDB_20120810.GetItem", small,
+                           "Accept-Encoding: gzip\r\nConnection: close\r\n")
+    status, head, _ = status_and_body(raw(server, req))
+    assert status == 200 and "Content-Encoding" not in head
