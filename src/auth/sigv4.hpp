@@ -81,6 +81,12 @@ struct signature_info {
 [[nodiscard]] std::string compute_signature(const request_view& request, const signature_info& sig,
                                             std::string_view secret_key);
 
+// The clock part of verify(): the request's date against `now` (15 minutes
+// either way) or a presigned URL's expiry. AWS checks it before looking the
+// access key up, so a stale request is reported stale whatever its key.
+[[nodiscard]] result<void> check_clock(const signature_info& sig,
+                                       std::chrono::system_clock::time_point now);
+
 // Checks the signature against `secret_key` (and, for presigned URLs, the
 // expiry against `now`). Success means the request was signed by the holder
 // of the secret.

@@ -154,6 +154,7 @@ result<json::object> update_item(catalog& tables, request_context& ctx, json::ob
   std::string_view return_values = text_of(in, "ReturnValues");
   std::optional<expr::update_outcome> outcome;
   std::size_t new_size = 0;
+  bool created = true;
   auto old = read_modify_write(
       tables, item_storage_key(**t, key), [&](const json::object* current) -> result<decision> {
         auto holds = condition_holds(*exprs, current);
@@ -162,6 +163,16 @@ result<json::object> update_item(catalog& tables, request_context& ctx, json::ob
         auto applied = updated_item(**t, *exprs, current, key);
         if (!applied) return applied.error();
         outcome = std::move(*applied);
+        // Removing from an item that does not exist does not create it.
+        if (!current && exprs->update && !exprs->update->actions.empty() &&
+            std::all_of(exprs->update->actions.begin(), exprs->update->actions.end(),
+                        [](const expr::update_action& a) {
+                          return a.kind == expr::update_action_kind::remove ||
+                                 a.kind == expr::update_action_kind::delete_;
+                        })) {
+          created = false;
+          return decision{};
+        }
         new_size = item_size(outcome->item);
         return decision{decision::action::put, json::serialize(outcome->item)};
       });
@@ -171,11 +182,11 @@ result<json::object> update_item(catalog& tables, request_context& ctx, json::ob
   json::object attributes;
   if (return_values == "ALL_OLD" && *old)
     attributes = **old;
-  else if (return_values == "ALL_NEW")
+  else if (return_values == "ALL_NEW" && (*old || created))
     attributes = outcome->item;
   else if (return_values == "UPDATED_OLD" && *old)
     attributes = expr::apply_projection(outcome->updated_paths, **old);
-  else if (return_values == "UPDATED_NEW")
+  else if (return_values == "UPDATED_NEW" && (*old || created))
     attributes = expr::apply_projection(outcome->updated_paths, outcome->item);
   if (!attributes.empty()) out["Attributes"] = std::move(attributes);
   add_consumed(out, in, **t, write_units(std::max(new_size, *old ? item_size(**old) : 0)));

@@ -1,5 +1,6 @@
 #include "dynamodb/item_support.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
 #include <set>
@@ -125,20 +126,18 @@ api_error condition_failed(const json::object& in, const json::object* old) {
 }
 
 std::optional<api_error> check_parameter_mix(const json::object& in) {
-  static constexpr std::pair<const char*, const char*> legacy_to_expression[] = {
-      {"AttributesToGet", "ProjectionExpression"},
-      {"Expected", "ConditionExpression"},
-      {"AttributeUpdates", "UpdateExpression"},
-      {"KeyConditions", "KeyConditionExpression"},
-      {"QueryFilter", "FilterExpression"},
-      {"ScanFilter", "FilterExpression"},
-      {"ConditionalOperator", nullptr}};
+  // KeyConditions may go with the other expressions (AWS accepts
+  // KeyConditions + FilterExpression); it only clashes with its own new form.
   std::vector<std::string> legacy, modern;
-  for (const auto& [old_name, new_name] : legacy_to_expression)
-    if (in.contains(old_name)) legacy.emplace_back(old_name);
-  for (const char* e : {"ProjectionExpression", "ConditionExpression", "UpdateExpression",
-                        "KeyConditionExpression", "FilterExpression"})
-    if (in.contains(e)) modern.emplace_back(e);
+  for (const char* name : {"AttributeUpdates", "AttributesToGet", "ConditionalOperator", "Expected",
+                           "QueryFilter", "ScanFilter"})
+    if (in.contains(name)) legacy.emplace_back(name);
+  if (in.contains("KeyConditions") && in.contains("KeyConditionExpression"))
+    legacy.emplace_back("KeyConditions");
+  std::sort(legacy.begin(), legacy.end());
+  for (const char* name : {"ConditionExpression", "FilterExpression", "KeyConditionExpression",
+                           "ProjectionExpression", "UpdateExpression"})
+    if (in.contains(name)) modern.emplace_back(name);
   if (legacy.empty() || modern.empty()) return std::nullopt;
   auto set = [](const std::vector<std::string>& names) {
     std::string out = "{";

@@ -299,7 +299,7 @@ result<expr::key_condition> legacy_key_condition(const table& t, json::object& c
   if (!hash)
     return api_error::validation("Query condition missed key schema element: " + t.hash.name);
   const std::size_t expected = t.range && conditions.size() == 2 ? 2 : 1;
-  if (conditions.size() != expected)
+  if (conditions.size() != expected || (expected == 2 && !conditions.contains(t.range->name)))
     return api_error::validation("Query condition missed key schema element: " +
                                  (t.range ? t.range->name : t.hash.name));
 

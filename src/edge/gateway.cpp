@@ -102,6 +102,24 @@ http::response to_http(protocol::wire_response&& w) {
   return res;
 }
 
+// CORS as AWS's endpoints answer it: any origin may call (credentials are
+// what protects the API), with the request's own method and headers allowed
+// on a preflight.
+void add_cors(const http::request& req, http::response& res) {
+  if (req[http::field::origin].empty()) return;
+  res.set(http::field::access_control_allow_origin, "*");
+  res.set(http::field::access_control_expose_headers,
+          "x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,Date");
+  if (req.method() == http::verb::options) {
+    std::string_view methods = req[http::field::access_control_request_method];
+    std::string_view headers = req[http::field::access_control_request_headers];
+    res.set(http::field::access_control_allow_methods,
+            methods.empty() ? std::string_view("GET,POST,PUT,DELETE,HEAD,OPTIONS") : methods);
+    if (!headers.empty()) res.set(http::field::access_control_allow_headers, headers);
+    res.set(http::field::access_control_max_age, "172800");
+  }
+}
+
 // The service named by the credential scope of an Authorization header or a
 // presigned query: ".../20150830/us-east-1/<service>/aws4_request".
 std::string_view scope_service(std::string_view text) {
@@ -221,6 +239,11 @@ http::response gateway::dispatch(const http::request& req) {
   const auto started = std::chrono::steady_clock::now();
   std::string_view target = req.target();
   if (req.method() == http::verb::get && target == "/_stratus/health") return health(req);
+  if (req.method() == http::verb::options && !req[http::field::origin].empty()) {
+    http::response res{http::status::ok, req.version()};
+    add_cors(req, res);
+    return res;
+  }
 
   const service_entry* service = route(req);
   if (!service && req.method() == http::verb::get && target == "/") {
@@ -256,6 +279,7 @@ http::response gateway::dispatch(const http::request& req) {
       }
     http::response res = to_http(std::move(w));
     res.version(req.version());
+    add_cors(req, res);
     if (spdlog::should_log(spdlog::level::debug)) {
       auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                         std::chrono::steady_clock::now() - started)
@@ -310,6 +334,8 @@ http::response gateway::dispatch(const http::request& req) {
   auto sig = auth::parse_signature(view);
   if (!sig) return fail(to_api_error(sig.error(), model));
   if (options_.strict_credentials) {
+    if (auto clock = auth::check_clock(*sig, ctx.now); !clock)
+      return fail(to_api_error(clock.error(), model));
     if (sig->access_key != options_.strict_credentials->access_key)
       return fail(to_api_error(auth::unrecognized_client_error(), model));
     if (auto ok = auth::verify(view, *sig, options_.strict_credentials->secret_key, ctx.now); !ok)
