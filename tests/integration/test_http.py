@@ -211,3 +211,19 @@ def test_large_responses_are_compressed_when_accepted(server, dynamodb, table):
                            "Accept-Encoding: gzip\r\nConnection: close\r\n")
     status, head, _ = status_and_body(raw(server, req))
     assert status == 200 and "Content-Encoding" not in head
+
+
+def test_cors(server):
+    req = dynamodb_request("DynamoDB_20120810.ListTables", "{}",
+                           "Origin: https://example.com\r\nConnection: close\r\n")
+    status, head, _ = status_and_body(raw(server, req))
+    assert status == 200 and "Access-Control-Allow-Origin: *" in head
+    preflight = (b"OPTIONS / HTTP/1.1\r\nHost: x\r\nOrigin: https://example.com\r\n"
+                 b"Access-Control-Request-Method: POST\r\n"
+                 b"Access-Control-Request-Headers: x-amz-target\r\nConnection: close\r\n\r\n")
+    status, head, body = status_and_body(raw(server, preflight))
+    assert status == 200 and body == ""
+    assert "Access-Control-Allow-Methods: POST" in head
+    assert "Access-Control-Allow-Headers: x-amz-target" in head
+    no_origin = dynamodb_request("DynamoDB_20120810.ListTables", "{}", "Connection: close\r\n")
+    assert "Access-Control" not in status_and_body(raw(server, no_origin))[1]
