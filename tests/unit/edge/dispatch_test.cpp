@@ -315,9 +315,13 @@ TEST_F(strict_dispatch_test, an_unknown_access_key_is_unrecognized_client) {
 }
 
 TEST_F(strict_dispatch_test, lenient_placeholder_signatures_are_refused) {
+  // The placeholder request is dated 2026-01-01: in strict mode the clock is
+  // checked first (as AWS does), so it is refused as expired before its
+  // unknown key is looked at.
   auto res = gateway_.dispatch(dynamodb_request("ListTables", "{}"));
   EXPECT_EQ(res.result_int(), 400);
-  EXPECT_EQ(error_type(res), "UnrecognizedClientException");
+  EXPECT_EQ(error_type(res), "InvalidSignatureException");
+  EXPECT_NE(res.body().find("Signature expired"), std::string::npos);
 }
 
 }  // namespace
