@@ -12,6 +12,7 @@ handler_table service::handlers() {
   add_query_scan_operations(table, catalog_);
   add_table_feature_operations(table, catalog_);
   add_transact_operations(table, catalog_, tokens_);
+  add_partiql_operations(table, catalog_, tokens_);
   return table;
 }
 

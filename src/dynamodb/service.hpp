@@ -55,6 +55,14 @@ class service {
   transaction_tokens tokens_;
 };
 
+// A handler from a family function `fn(catalog&, request_context&, input)`.
+template <class F>
+[[nodiscard]] handler with_catalog(catalog& tables, F fn) {
+  return [&tables, fn](request_context& ctx, boost::json::object& in) {
+    return fn(tables, ctx, in);
+  };
+}
+
 // The operation families, each adding its handlers to the table.
 void add_table_operations(handler_table& table, catalog& tables);
 void add_item_operations(handler_table& table, catalog& tables);
@@ -62,6 +70,8 @@ void add_batch_operations(handler_table& table, catalog& tables);
 void add_query_scan_operations(handler_table& table, catalog& tables);
 void add_table_feature_operations(handler_table& table, catalog& tables);
 void add_transact_operations(handler_table& table, catalog& tables, transaction_tokens& tokens);
+// ExecuteStatement, BatchExecuteStatement, ExecuteTransaction (partiql/).
+void add_partiql_operations(handler_table& table, catalog& tables, transaction_tokens& tokens);
 
 // Tag lists as TagResource and CreateTable take them: AWS's limits and
 // alphabet; merging replaces the values of keys already present.

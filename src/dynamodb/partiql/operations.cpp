@@ -1,0 +1,246 @@
+// ExecuteStatement, BatchExecuteStatement and ExecuteTransaction: the
+// request shapes around the PartiQL parser and executor.
+#include <boost/json.hpp>
+#include <set>
+
+#include "dynamodb/expr/evaluate.hpp"
+#include "dynamodb/item_support.hpp"
+#include "dynamodb/partiql/executor.hpp"
+#include "dynamodb/partiql/parser.hpp"
+#include "dynamodb/service.hpp"
+
+namespace stratus::dynamodb {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t max_batch_statements = 25;
+constexpr std::size_t max_transaction_statements = 100;
+constexpr int max_attempts = 16;
+
+const json::array no_parameters;
+
+result<partiql::statement> parse_member(const json::object& s) {
+  auto* text = s.if_contains("Statement");
+  if (!text || !text->is_string())
+    return api_error::validation(
+        "1 validation error detected: Value null at 'statement' failed to satisfy constraint: "
+        "Member must not be null");
+  auto* params = s.if_contains("Parameters");
+  if (params && !params->is_array())
+    return api_error::serialization("Unexpected value type in payload");
+  if (params && params->get_array().empty())
+    return api_error::validation(
+        "1 validation error detected: Value '[]' at 'parameters' failed to satisfy constraint: "
+        "Member must have length greater than or equal to 1");
+  return partiql::parse(text->get_string(), params ? params->get_array() : no_parameters);
+}
+
+// The Statements / TransactStatements list, with AWS's length constraint.
+result<const json::array*> statement_list(const json::object& in, const char* member,
+                                          const char* field, std::size_t max) {
+  auto* list = in.if_contains(member);
+  if (!list || !list->is_array())
+    return api_error::validation(std::string("1 validation error detected: Value null at '") +
+                                 field + "' failed to satisfy constraint: Member must not be null");
+  const auto& a = list->get_array();
+  if (a.empty() || a.size() > max)
+    return api_error::validation(std::string("1 validation error detected: Value at '") + field +
+                                 "' failed to satisfy constraint: Member must have length " +
+                                 (a.empty() ? "greater than or equal to 1"
+                                            : "less than or equal to " + std::to_string(max)));
+  for (const auto& s : a)
+    if (!s.is_object()) return api_error::serialization("Unexpected value type in payload");
+  return &a;
+}
+
+json::object error_entry(const api_error& e) {
+  return {{"Code", partiql::statement_error_code(e)}, {"Message", e.message}};
+}
+
+// {"Item": ...} when the item a full-key SELECT names exists and the rest of
+// its WHERE holds; {} otherwise.
+result<json::object> read_item(catalog& tables, const partiql::item_target& target,
+                               const partiql::statement& st, const storage::read_options& at) {
+  auto stored = tables.store().get(target.storage_key, at);
+  if (!stored) return storage_failure(stored.error());
+  json::object response;
+  if (!*stored) return response;
+  auto item = parse_stored_item(**stored);
+  if (!item) return item.error();
+  if (target.condition) {
+    auto holds = expr::evaluate_condition(*target.condition, &*item);
+    if (!holds) return holds.error();
+    if (!*holds) return response;
+  }
+  response["Item"] = partiql::select_list(st, std::move(*item));
+  return response;
+}
+
+result<json::object> execute_statement(catalog& tables, request_context& ctx, json::object& in) {
+  auto st = parse_member(in);
+  if (!st) return st.error();
+  return partiql::execute_single(tables, ctx, *st, in);
+}
+
+// Each statement runs on its own; failures are reported per statement.
+result<json::object> batch_execute(catalog& tables, request_context& ctx, json::object& in) {
+  auto list = statement_list(in, "Statements", "statements", max_batch_statements);
+  if (!list) return list.error();
+  std::vector<result<partiql::statement>> parsed;
+  bool reads = false, writes = false;
+  for (const auto& s : **list) {
+    parsed.push_back(parse_member(s.get_object()));
+    if (parsed.back()) (parsed.back()->is_read() ? reads : writes) = true;
+  }
+  if (reads && writes)
+    return api_error::validation("Batch statements must be all reads or all writes");
+  json::array responses;
+  for (auto& st : parsed) {
+    json::object response;
+    if (!st) {
+      response["Error"] = error_entry(st.error());
+      responses.push_back(std::move(response));
+      continue;
+    }
+    response["TableName"] = st->table;
+    if (st->is_read()) {
+      // A batch read is a GetItem: the WHERE must name the whole key.
+      auto target = partiql::plan_get(tables, ctx, *st);
+      auto got =
+          target ? read_item(tables, *target, *st, {}) : result<json::object>(target.error());
+      if (!got)
+        response["Error"] = error_entry(got.error());
+      else
+        for (auto& [name, value] : *got) response[name] = std::move(value);
+    } else if (auto r = partiql::execute_single(tables, ctx, *st, json::object{}); !r) {
+      response["Error"] = error_entry(r.error());
+    }
+    responses.push_back(std::move(response));
+  }
+  return json::object{{"Responses", std::move(responses)}};
+}
+
+api_error cancelled(const json::array& reasons) {
+  std::string codes;
+  for (const auto& r : reasons)
+    codes += (codes.empty() ? "" : ", ") + std::string(r.at("Code").as_string());
+  api_error e{"TransactionCanceledException",
+              "Transaction cancelled, please refer cancellation reasons for specific reasons [" +
+                  codes + "]",
+              400};
+  e.extra["CancellationReasons"] = reasons;
+  return e;
+}
+
+result<json::object> transaction_reads(catalog& tables, request_context& ctx,
+                                       const std::vector<partiql::statement>& statements) {
+  std::vector<partiql::item_target> targets;
+  for (const auto& st : statements) {
+    auto t = partiql::plan_get(tables, ctx, st);
+    if (!t) return t.error();
+    targets.push_back(std::move(*t));
+  }
+  auto snapshot = tables.store().take_snapshot();
+  json::array responses;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    auto response = read_item(tables, targets[i], statements[i], {snapshot.get()});
+    if (!response) return response.error();
+    responses.push_back(std::move(*response));
+  }
+  return json::object{{"Responses", std::move(responses)}};
+}
+
+// All writes in one optimistic storage transaction, retried on conflict;
+// any failing statement cancels all with per-statement reasons, as
+// TransactWriteItems does.
+result<json::object> transaction_writes(catalog& tables, request_context& ctx,
+                                        const std::vector<partiql::statement>& statements) {
+  std::vector<partiql::write_plan> plans;
+  std::set<std::string> keys;
+  for (const auto& st : statements) {
+    auto p = partiql::plan_write(tables, ctx, st);
+    if (!p) return p.error();
+    if (!keys.insert(p->target.storage_key).second)
+      return api_error::validation(
+          "Transaction request cannot include multiple operations on one item");
+    plans.push_back(std::move(*p));
+  }
+  for (int attempt = 0; attempt < max_attempts; ++attempt) {
+    auto txn = tables.store().begin();
+    json::array reasons;
+    bool failed = false;
+    std::vector<write_decision> decisions(plans.size());
+    for (std::size_t i = 0; i < plans.size(); ++i) {
+      auto stored = txn->get(plans[i].target.storage_key);
+      if (!stored) return storage_failure(stored.error());
+      std::optional<json::object> current;
+      if (*stored) {
+        auto parsed = parse_stored_item(**stored);
+        if (!parsed) return parsed.error();
+        current = std::move(*parsed);
+      }
+      auto d = partiql::decide_write(plans[i], current ? &*current : nullptr);
+      if (!d) {
+        failed = true;
+        reasons.push_back(error_entry(d.error()));
+        continue;
+      }
+      decisions[i] = std::move(*d);
+      reasons.push_back(json::object{{"Code", "None"}});
+    }
+    if (failed) return cancelled(reasons);
+    for (std::size_t i = 0; i < plans.size(); ++i) {
+      if (decisions[i].what == write_decision::action::put)
+        txn->put(plans[i].target.storage_key, decisions[i].value);
+      else if (decisions[i].what == write_decision::action::erase)
+        txn->erase(plans[i].target.storage_key);
+    }
+    auto committed = txn->commit();
+    if (committed) return json::object{};
+    if (committed.error().code != storage::errc::conflict)
+      return storage_failure(committed.error());
+  }
+  return api_error{"TransactionConflictException",
+                   "Transaction is ongoing for the item; too much contention on these items", 400};
+}
+
+}  // namespace
+
+void add_partiql_operations(handler_table& table, catalog& tables, transaction_tokens& tokens) {
+  table["ExecuteStatement"] = [&tables](request_context& ctx, json::object& in) {
+    return execute_statement(tables, ctx, in);
+  };
+  table["BatchExecuteStatement"] = [&tables](request_context& ctx, json::object& in) {
+    return batch_execute(tables, ctx, in);
+  };
+  table["ExecuteTransaction"] = [&tables, &tokens](request_context& ctx,
+                                                   json::object& in) -> result<json::object> {
+    auto list =
+        statement_list(in, "TransactStatements", "transactStatements", max_transaction_statements);
+    if (!list) return list.error();
+    std::vector<partiql::statement> statements;
+    bool reads = false, writes = false;
+    for (const auto& s : **list) {
+      auto st = parse_member(s.get_object());
+      if (!st) return st.error();
+      (st->is_read() ? reads : writes) = true;
+      statements.push_back(std::move(*st));
+    }
+    if (reads && writes)
+      return api_error::validation("Transaction statements must be all reads or all writes");
+    auto run = [&]() -> result<json::object> {
+      return reads ? transaction_reads(tables, ctx, statements)
+                   : transaction_writes(tables, ctx, statements);
+    };
+    auto* token = in.if_contains("ClientRequestToken");
+    if (!token || !token->is_string() || writes == false) return run();
+    json::object fingerprint_source = in;
+    fingerprint_source.erase("ClientRequestToken");
+    return tokens.remember(ctx.account_id + "/partiql/" + std::string(token->get_string()),
+                           json::serialize(fingerprint_source), std::chrono::steady_clock::now(),
+                           run);
+  };
+}
+
+}  // namespace stratus::dynamodb
