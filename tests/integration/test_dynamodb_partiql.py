@@ -75,7 +75,7 @@ def test_select_query_filter_and_projection(dynamodb, table):
     assert sks(f"SELECT * FROM \"{table}\" WHERE pk = 'q' AND missing IS MISSING") == [1, 2, 3, 4, 5]
     assert sks(f"SELECT * FROM \"{table}\" WHERE pk = 'q' AND tag IS NOT MISSING "
                "AND attribute_type(v, 'N') AND size(tag) = 2 AND sk <> 1") == [2, 3, 4, 5]
-    assert sks(f"select * from {table} where v >= 40") == [4, 5]
+    assert sks(f"select * from \"{table}\" where v >= 40") == [4, 5]
 
     got = run(dynamodb, f"SELECT pk, m.inner, \"v\" FROM \"{table}\" WHERE pk = 'q' AND sk = 2")
     assert got["Items"] == [{"pk": {"S": "q"}, "inner": {"S": "deep2"}, "v": {"N": "20"}}]
