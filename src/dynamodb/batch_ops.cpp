@@ -172,11 +172,8 @@ result<json::object> batch_write_item(catalog& tables, request_context& ctx, jso
 }  // namespace
 
 void add_batch_operations(handler_table& table, catalog& tables) {
-  auto bind = [&tables](auto fn) {
-    return [&tables, fn](request_context& ctx, json::object& in) { return fn(tables, ctx, in); };
-  };
-  table["BatchGetItem"] = bind(batch_get_item);
-  table["BatchWriteItem"] = bind(batch_write_item);
+  table["BatchGetItem"] = with_catalog(tables, batch_get_item);
+  table["BatchWriteItem"] = with_catalog(tables, batch_write_item);
 }
 
 }  // namespace stratus::dynamodb

@@ -196,13 +196,10 @@ result<json::object> update_item(catalog& tables, request_context& ctx, json::ob
 }  // namespace
 
 void add_item_operations(handler_table& table, catalog& tables) {
-  auto bind = [&tables](auto fn) {
-    return [&tables, fn](request_context& ctx, json::object& in) { return fn(tables, ctx, in); };
-  };
-  table["PutItem"] = bind(put_item);
-  table["GetItem"] = bind(get_item);
-  table["DeleteItem"] = bind(delete_item);
-  table["UpdateItem"] = bind(update_item);
+  table["PutItem"] = with_catalog(tables, put_item);
+  table["GetItem"] = with_catalog(tables, get_item);
+  table["DeleteItem"] = with_catalog(tables, delete_item);
+  table["UpdateItem"] = with_catalog(tables, update_item);
 }
 
 }  // namespace stratus::dynamodb

@@ -393,11 +393,8 @@ result<json::object> query(catalog& tables, request_context& ctx, json::object& 
 }  // namespace
 
 void add_query_scan_operations(handler_table& table, catalog& tables) {
-  auto bind = [&tables](auto fn) {
-    return [&tables, fn](request_context& ctx, json::object& in) { return fn(tables, ctx, in); };
-  };
-  table["Query"] = bind(query);
-  table["Scan"] = bind(scan);
+  table["Query"] = with_catalog(tables, query);
+  table["Scan"] = with_catalog(tables, scan);
 }
 
 }  // namespace stratus::dynamodb

@@ -58,9 +58,8 @@ class service {
 // A handler from a family function `fn(catalog&, request_context&, input)`.
 template <class F>
 [[nodiscard]] handler with_catalog(catalog& tables, F fn) {
-  return [&tables, fn](request_context& ctx, boost::json::object& in) {
-    return fn(tables, ctx, in);
-  };
+  return
+      [&tables, fn](request_context& ctx, boost::json::object& in) { return fn(tables, ctx, in); };
 }
 
 // The operation families, each adding its handlers to the table.

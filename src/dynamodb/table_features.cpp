@@ -270,17 +270,14 @@ void merge_tags(json::array& existing, const json::array& added) {
 }
 
 void add_table_feature_operations(handler_table& table, catalog& tables) {
-  auto bind = [&tables](auto fn) {
-    return [&tables, fn](request_context& ctx, json::object& in) { return fn(tables, ctx, in); };
-  };
-  table["UpdateTable"] = bind(update_table);
-  table["TagResource"] = bind(tag_resource);
-  table["UntagResource"] = bind(untag_resource);
-  table["ListTagsOfResource"] = bind(list_tags_of_resource);
-  table["UpdateTimeToLive"] = bind(update_time_to_live);
-  table["DescribeTimeToLive"] = bind(describe_time_to_live);
-  table["DescribeLimits"] = bind(describe_limits);
-  table["DescribeEndpoints"] = bind(describe_endpoints);
+  table["UpdateTable"] = with_catalog(tables, update_table);
+  table["TagResource"] = with_catalog(tables, tag_resource);
+  table["UntagResource"] = with_catalog(tables, untag_resource);
+  table["ListTagsOfResource"] = with_catalog(tables, list_tags_of_resource);
+  table["UpdateTimeToLive"] = with_catalog(tables, update_time_to_live);
+  table["DescribeTimeToLive"] = with_catalog(tables, describe_time_to_live);
+  table["DescribeLimits"] = with_catalog(tables, describe_limits);
+  table["DescribeEndpoints"] = with_catalog(tables, describe_endpoints);
 }
 
 }  // namespace stratus::dynamodb

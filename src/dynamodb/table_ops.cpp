@@ -221,13 +221,10 @@ result<json::object> list_tables(catalog& tables, request_context& ctx, json::ob
 }  // namespace
 
 void add_table_operations(handler_table& table, catalog& tables) {
-  auto bind = [&tables](auto fn) {
-    return [&tables, fn](request_context& ctx, json::object& in) { return fn(tables, ctx, in); };
-  };
-  table["CreateTable"] = bind(create_table);
-  table["DescribeTable"] = bind(describe_table);
-  table["DeleteTable"] = bind(delete_table);
-  table["ListTables"] = bind(list_tables);
+  table["CreateTable"] = with_catalog(tables, create_table);
+  table["DescribeTable"] = with_catalog(tables, describe_table);
+  table["DeleteTable"] = with_catalog(tables, delete_table);
+  table["ListTables"] = with_catalog(tables, list_tables);
 }
 
 }  // namespace stratus::dynamodb
