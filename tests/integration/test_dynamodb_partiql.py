@@ -226,7 +226,7 @@ def test_transaction_writes_are_all_or_nothing(dynamodb, table):
         {"Statement": f"DELETE FROM \"{table}\" WHERE pk = 't2' AND sk = 1 AND v = 'x'"}]))
     assert response["Error"]["Code"] == "TransactionCanceledException"
     assert [r["Code"] for r in response["CancellationReasons"]] == [
-        "None", "DuplicateItem", "ConditionalCheckFailed"]
+        "None", "ValidationError", "ConditionalCheckFailed"]
     assert "Item" not in dynamodb.get_item(TableName=table, Key=key("t3"))
     assert "Item" in dynamodb.get_item(TableName=table, Key=key("t2"))
 
@@ -263,3 +263,27 @@ def test_transaction_client_request_token(dynamodb, table):
 def test_empty_transaction(server):
     status, body = raw_dynamodb(server, "ExecuteTransaction", {"TransactStatements": []})
     assert status == 400 and body["__type"].endswith("ValidationException")
+
+
+def test_return_values_on_condition_check_failure(dynamodb, table, server):
+    # raw_dynamodb: the installed botocore model predates this member.
+    dynamodb.put_item(TableName=table, Item=key("rv") | {"v": {"N": "1"}})
+    statement = f"UPDATE \"{table}\" SET v = 2 WHERE pk = 'rv' AND sk = 1 AND v = 5"
+    status, body = raw_dynamodb(server, "ExecuteStatement", {
+        "Statement": statement, "ReturnValuesOnConditionCheckFailure": "ALL_OLD"})
+    assert status == 400
+    assert body["__type"].endswith("ConditionalCheckFailedException")
+    assert body["Item"] == key("rv") | {"v": {"N": "1"}}
+    status, body = raw_dynamodb(server, "BatchExecuteStatement", {"Statements": [
+        {"Statement": statement, "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}]})
+    assert status == 200
+    assert body["Responses"][0]["Error"]["Code"] == "ConditionalCheckFailed"
+    assert body["Responses"][0]["Error"]["Item"] == key("rv") | {"v": {"N": "1"}}
+
+
+def test_update_paths_must_not_overlap(dynamodb, table):
+    dynamodb.put_item(TableName=table, Item=key("o"))
+    response = error_of(lambda: run(
+        dynamodb, f"UPDATE \"{table}\" SET a = 1, a = 2 WHERE pk = 'o' AND sk = 1"))
+    assert response["Error"]["Code"] == "ValidationException"
+    assert "Two document paths overlap" in response["Error"]["Message"]

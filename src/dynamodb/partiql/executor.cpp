@@ -261,11 +261,15 @@ result<json::object> execute_single(catalog& tables, const request_context& ctx,
   auto plan = plan_write(tables, ctx, st);
   if (!plan) return plan.error();
   std::size_t bytes = 0;
+  std::optional<json::object> seen;  // for ReturnValuesOnConditionCheckFailure
   auto old = read_modify_write(tables, plan->target.storage_key, [&](const json::object* cur) {
     auto d = decide_write(*plan, cur);
     if (d) bytes = std::max(d->value.size(), cur ? item_size(*cur) : 0);
+    seen = cur ? std::optional<json::object>(*cur) : std::nullopt;
     return d;
   });
+  if (!old && old.error().code == "ConditionalCheckFailedException")
+    return condition_failed(in, seen ? &*seen : nullptr);
   if (!old) return old.error();
   json::object out{{"Items", json::array()}};
   auto mode = capacity_mode(in);

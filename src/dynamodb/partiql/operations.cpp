@@ -55,7 +55,9 @@ result<const json::array*> statement_list(const json::object& in, const char* me
 }
 
 json::object error_entry(const api_error& e) {
-  return {{"Code", partiql::statement_error_code(e)}, {"Message", e.message}};
+  json::object entry{{"Code", partiql::statement_error_code(e)}, {"Message", e.message}};
+  if (auto* item = e.extra.if_contains("Item")) entry["Item"] = *item;
+  return entry;
 }
 
 // {"Item": ...} when the item a full-key SELECT names exists and the rest of
@@ -96,7 +98,8 @@ result<json::object> batch_execute(catalog& tables, request_context& ctx, json::
   if (reads && writes)
     return api_error::validation("Batch statements must be all reads or all writes");
   json::array responses;
-  for (auto& st : parsed) {
+  for (std::size_t i = 0; i < parsed.size(); ++i) {
+    auto& st = parsed[i];
     json::object response;
     if (!st) {
       response["Error"] = error_entry(st.error());
@@ -113,7 +116,7 @@ result<json::object> batch_execute(catalog& tables, request_context& ctx, json::
         response["Error"] = error_entry(got.error());
       else
         for (auto& [name, value] : *got) response[name] = std::move(value);
-    } else if (auto r = partiql::execute_single(tables, ctx, *st, json::object{}); !r) {
+    } else if (auto r = partiql::execute_single(tables, ctx, *st, (**list)[i].get_object()); !r) {
       response["Error"] = error_entry(r.error());
     }
     responses.push_back(std::move(response));
@@ -183,7 +186,11 @@ result<json::object> transaction_writes(catalog& tables, request_context& ctx,
       auto d = partiql::decide_write(plans[i], current ? &*current : nullptr);
       if (!d) {
         failed = true;
-        reasons.push_back(error_entry(d.error()));
+        // DynamoDB Local reports a duplicate INSERT in a transaction as a
+        // ValidationError reason; CancellationReasons have no DuplicateItem.
+        json::object reason = error_entry(d.error());
+        if (d.error().code == "DuplicateItemException") reason["Code"] = "ValidationError";
+        reasons.push_back(std::move(reason));
         continue;
       }
       decisions[i] = std::move(*d);

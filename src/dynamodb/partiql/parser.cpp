@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dynamodb/attribute_value.hpp"
+#include "dynamodb/expr/resolve.hpp"
 
 namespace stratus::dynamodb::partiql {
 namespace json = boost::json;
@@ -327,12 +328,15 @@ class parser {
     }
     if (peek().kind == token_kind::word && iequals(peek().text, "size") && is_symbol("(", 1)) {
       pos_ += 2;
-      auto inner = operand();
+      // size() takes a path, never another size().
+      auto inner = path();
       if (!inner) return inner.error();
       if (auto r = expect_symbol(")"); !r) return r.error();
       expr::operand o;
       o.kind = expr::operand_kind::size;
-      o.args.push_back(std::move(*inner));
+      expr::operand arg;
+      arg.path = std::move(*inner);
+      o.args.push_back(std::move(arg));
       return o;
     }
     auto p = path();
@@ -372,6 +376,7 @@ class parser {
   }
 
   result<expr::condition> not_condition(int depth) {
+    if (depth > max_depth) return malformed("Condition nested too deeply");
     if (take_keyword("NOT")) {
       auto inner = not_condition(depth + 1);
       if (!inner) return inner;
@@ -635,6 +640,9 @@ class parser {
       any = true;
     }
     if (!any) return malformed("Expected SET or REMOVE, found " + describe(peek()));
+    std::vector<expr::path> targets;
+    for (const auto& a : st.update.actions) targets.push_back(a.target);
+    if (auto r = expr::check_paths_disjoint(targets, expr::expression_kind::update); !r) return r;
     return where(st, true);
   }
 
