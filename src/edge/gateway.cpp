@@ -102,6 +102,15 @@ http::response to_http(protocol::wire_response&& w) {
   return res;
 }
 
+// What AWS's front ends answer a request no service takes: 404 and a bare
+// <UnknownOperationException/>.
+http::response not_found(const http::request& req) {
+  http::response res{http::status::not_found, req.version()};
+  res.set(http::field::content_type, "application/xml");
+  res.body() = "<UnknownOperationException/>\n";
+  return res;
+}
+
 // CORS as AWS's endpoints answer it: any origin may call (credentials are
 // what protects the API), with the request's own method and headers allowed
 // on a preflight.
@@ -253,12 +262,7 @@ http::response gateway::dispatch(const http::request& req) {
     res.body() = "healthy: " + std::string(req[http::field::host]);
     return res;
   }
-  if (!service) {
-    http::response res{http::status::not_found, req.version()};
-    res.set(http::field::content_type, "application/xml");
-    res.body() = "<UnknownOperationException/>\n";
-    return res;
-  }
+  if (!service) return not_found(req);
 
   const protocol::service_model& model = *service->model;
   const protocol::codec& codec = protocol::codec_for(model);
@@ -300,12 +304,8 @@ http::response gateway::dispatch(const http::request& req) {
   if (model.protocol == "json") {
     // AWS's json front ends answer 404 to anything but a POST of JSON.
     if (req.method() != http::verb::post ||
-        !json_content_type(req[http::field::content_type], model.json_version)) {
-      http::response res{http::status::not_found, req.version()};
-      res.set(http::field::content_type, "application/xml");
-      res.body() = "<UnknownOperationException/>\n";
-      return res;
-    }
+        !json_content_type(req[http::field::content_type], model.json_version))
+      return not_found(req);
   }
 
   // A compressed body is signed compressed and decoded inflated.
