@@ -287,3 +287,19 @@ def test_update_paths_must_not_overlap(dynamodb, table):
         dynamodb, f"UPDATE \"{table}\" SET a = 1, a = 2 WHERE pk = 'o' AND sk = 1"))
     assert response["Error"]["Code"] == "ValidationException"
     assert "Two document paths overlap" in response["Error"]["Message"]
+
+
+def test_returning(dynamodb, table):
+    dynamodb.put_item(TableName=table, Item=key("ret") | {"a": {"N": "1"}, "b": {"S": "x"}})
+    where = "WHERE pk = 'ret' AND sk = 1"
+    got = run(dynamodb, f"UPDATE \"{table}\" SET a = a + 1 {where} RETURNING MODIFIED OLD *")
+    assert got["Items"] == [{"a": {"N": "1"}}]
+    got = run(dynamodb, f"UPDATE \"{table}\" SET a = a + 1 {where} RETURNING MODIFIED NEW *")
+    assert got["Items"] == [{"a": {"N": "3"}}]
+    got = run(dynamodb, f"UPDATE \"{table}\" SET c = 'new' {where} RETURNING ALL NEW *")
+    assert got["Items"] == [key("ret") | {"a": {"N": "3"}, "b": {"S": "x"}, "c": {"S": "new"}}]
+    got = run(dynamodb, f"UPDATE \"{table}\" REMOVE c {where} RETURNING ALL OLD *")
+    assert got["Items"][0]["c"] == {"S": "new"}
+    got = run(dynamodb, f"DELETE FROM \"{table}\" {where} RETURNING ALL OLD *")
+    assert got["Items"] == [key("ret") | {"a": {"N": "3"}, "b": {"S": "x"}}]
+    assert run(dynamodb, f"INSERT INTO \"{table}\" VALUE {{'pk': 'w', 'sk': 1}}")["Items"] == []

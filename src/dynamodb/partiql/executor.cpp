@@ -178,6 +178,36 @@ result<json::object> select_page(catalog& tables, const request_context& ctx, co
   return out;
 }
 
+// The Items a write with RETURNING answers. The update is pure, so applying
+// it again to the old item gives exactly the image that was stored.
+result<json::array> returned_items(const write_plan& plan, const std::optional<json::object>& old) {
+  const auto& st = *plan.st;
+  json::array items;
+  if (st.returning == returning::none || !old) return items;
+  if (st.returning == returning::all_old) {
+    items.push_back(*old);
+    return items;
+  }
+  item_expressions e;
+  e.update = st.update;
+  auto updated = updated_item(*plan.target.table, e, &*old, plan.target.key);
+  if (!updated) return updated.error();
+  switch (st.returning) {
+    case returning::modified_old:
+      items.push_back(expr::apply_projection(updated->updated_paths, *old));
+      break;
+    case returning::all_new:
+      items.push_back(std::move(updated->item));
+      break;
+    case returning::modified_new:
+      items.push_back(expr::apply_projection(updated->updated_paths, updated->item));
+      break;
+    default:
+      break;
+  }
+  return items;
+}
+
 }  // namespace
 
 result<item_target> plan_get(catalog& tables, const request_context& ctx, const statement& st) {
@@ -271,7 +301,9 @@ result<json::object> execute_single(catalog& tables, const request_context& ctx,
   if (!old && old.error().code == "ConditionalCheckFailedException")
     return condition_failed(in, seen ? &*seen : nullptr);
   if (!old) return old.error();
-  json::object out{{"Items", json::array()}};
+  auto returned = returned_items(*plan, *old);
+  if (!returned) return returned.error();
+  json::object out{{"Items", std::move(*returned)}};
   auto mode = capacity_mode(in);
   if (mode != "NONE")
     out["ConsumedCapacity"] = consumed_capacity(mode, *plan->target.table, write_units(bytes));

@@ -643,14 +643,33 @@ class parser {
     std::vector<expr::path> targets;
     for (const auto& a : st.update.actions) targets.push_back(a.target);
     if (auto r = expr::check_paths_disjoint(targets, expr::expression_kind::update); !r) return r;
-    return where(st, true);
+    if (auto r = where(st, true); !r) return r;
+    return returning_clause(st);
   }
 
   result<void> parse_delete(statement& st) {
     st.kind = statement_kind::delete_;
     if (auto r = expect_keyword("FROM"); !r) return r;
     if (auto r = table_name(st, false); !r) return r;
-    return where(st, true);
+    if (auto r = where(st, true); !r) return r;
+    return returning_clause(st);
+  }
+
+  // RETURNING (ALL | MODIFIED) (OLD | NEW) *; DELETE has only ALL OLD.
+  result<void> returning_clause(statement& st) {
+    if (!take_keyword("RETURNING")) return {};
+    const bool all = take_keyword("ALL");
+    if (!all && !take_keyword("MODIFIED"))
+      return malformed("Expected ALL or MODIFIED, found " + describe(peek()));
+    const bool old = take_keyword("OLD");
+    if (!old && !take_keyword("NEW"))
+      return malformed("Expected OLD or NEW, found " + describe(peek()));
+    if (auto r = expect_symbol("*"); !r) return r;
+    st.returning = all ? (old ? returning::all_old : returning::all_new)
+                       : (old ? returning::modified_old : returning::modified_new);
+    if (st.kind == statement_kind::delete_ && st.returning != returning::all_old)
+      return api_error::validation("DELETE supports only RETURNING ALL OLD *");
+    return {};
   }
 
   std::vector<token> tokens_;

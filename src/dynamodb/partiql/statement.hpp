@@ -17,6 +17,9 @@ namespace stratus::dynamodb::partiql {
 
 enum class statement_kind { select, insert, update, delete_ };
 
+// UPDATE/DELETE ... RETURNING: which image ExecuteStatement answers in Items.
+enum class returning { none, all_old, modified_old, all_new, modified_new };
+
 struct statement {
   statement_kind kind = statement_kind::select;
   std::string table;
@@ -25,6 +28,7 @@ struct statement {
   std::optional<expr::condition> where;
   boost::json::object item;  // INSERT ... VALUE {...}, normalised
   expr::update update;       // UPDATE ... SET / REMOVE
+  partiql::returning returning = returning::none;
 
   [[nodiscard]] bool is_read() const { return kind == statement_kind::select; }
 };

@@ -127,5 +127,40 @@ TEST(PartiqlParser, DeepNestingIsRejected) {
   EXPECT_NE(error_of(list), "<parsed>");
 }
 
+TEST(PartiqlParser, Returning) {
+  EXPECT_EQ(parse_ok("UPDATE T SET a = 1 WHERE pk = 'x' RETURNING ALL NEW *").returning,
+            returning::all_new);
+  EXPECT_EQ(parse_ok("DELETE FROM T WHERE pk = 'x' RETURNING ALL OLD *").returning,
+            returning::all_old);
+  EXPECT_NE(error_of("DELETE FROM T WHERE pk = 'x' RETURNING ALL NEW *"), "<parsed>");
+  EXPECT_NE(error_of("UPDATE T SET a = 1 WHERE pk = 'x' RETURNING ALL *"), "<parsed>");
+}
+
+// Hostile input: random token soup never crashes or hangs the parser, it
+// parses or answers an error.
+TEST(PartiqlParser, RandomTokenSoup) {
+  const char* pieces[] = {"SELECT",  "*",    "FROM",    "T",  "WHERE", "a",      "=",
+                          "'s'",     "1",    "(",       ")",  "[",     "]",      "{",
+                          "}",       "<<",   ">>",      ",",  ".",     "AND",    "OR",
+                          "NOT",     "IS",   "MISSING", "?",  "SET",   "REMOVE", "UPDATE",
+                          "INSERT",  "INTO", "VALUE",   ":",  "-",     "+",      "size",
+                          "BETWEEN", "IN",   "'",       "\"", "DELETE"};
+  unsigned seed = 12345;
+  const json::array params = json::parse(R"([{"S":"p"}])").as_array();
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const int n = 1 + round % 24;
+    for (int i = 0; i < n; ++i) {
+      seed = seed * 1103515245u + 12345u;
+      text += pieces[(seed >> 16) % std::size(pieces)];
+      text += ' ';
+    }
+    auto st = parse(text, params);
+    if (!st) {
+      EXPECT_FALSE(st.error().message.empty()) << text;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace stratus::dynamodb::partiql
