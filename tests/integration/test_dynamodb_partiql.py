@@ -303,3 +303,14 @@ def test_returning(dynamodb, table):
     got = run(dynamodb, f"DELETE FROM \"{table}\" {where} RETURNING ALL OLD *")
     assert got["Items"] == [key("ret") | {"a": {"N": "3"}, "b": {"S": "x"}}]
     assert run(dynamodb, f"INSERT INTO \"{table}\" VALUE {{'pk': 'w', 'sk': 1}}")["Items"] == []
+
+
+def test_select_sort_key_condition_narrows_the_query(dynamodb, table):
+    # Limit counts items read: only a Query narrowed to sk > 3 can fill the
+    # first page with matches.
+    for sk in range(1, 7):
+        dynamodb.put_item(TableName=table, Item=key("n", sk))
+    for condition, expected in (("sk > 3", [4, 5]), ("sk BETWEEN 2 AND 5", [2, 3]),
+                                ("sk <= 2", [1, 2]), ("sk = 6", [6])):
+        got = run(dynamodb, f"SELECT * FROM \"{table}\" WHERE pk = 'n' AND {condition}", Limit=2)
+        assert [int(i["sk"]["N"]) for i in got["Items"]] == expected, condition

@@ -7,6 +7,7 @@
 #include "dynamodb/attribute_value.hpp"
 #include "dynamodb/expr/expr.hpp"
 #include "dynamodb/item_expressions.hpp"
+#include "dynamodb/key_range.hpp"
 #include "dynamodb/keys.hpp"
 
 namespace stratus::dynamodb::partiql {
@@ -115,6 +116,53 @@ const json::value* value_at(const json::object& item, const expr::path& p) {
   return v;
 }
 
+// Whether a WHERE term mentions only the sort key (on its left) and values.
+bool on_sort_key(const table& t, const expr::condition& c) {
+  if (!t.range || c.operands.empty()) return false;
+  const auto& first = c.operands[0];
+  if (first.kind != expr::operand_kind::path || first.path.steps.size() != 1 ||
+      first.path.steps[0].name != t.range->name)
+    return false;
+  for (std::size_t i = 1; i < c.operands.size(); ++i)
+    if (c.operands[i].kind != expr::operand_kind::value) return false;
+  return c.kind == expr::condition_kind::between || c.kind == expr::condition_kind::begins_with ||
+         (c.kind == expr::condition_kind::compare && c.op != expr::comparator::ne);
+}
+
+// The storage range a SELECT reads: with an equality on the partition key,
+// a Query of that partition narrowed by one sort-key condition; otherwise
+// the whole table. The WHERE still filters every item read, so this only
+// decides how much is read (and what Limit counts).
+storage::key_range select_range(const table& t, const std::optional<expr::condition>& where) {
+  storage::key_range range;
+  range.begin = table_data_prefix(t.id);
+  range.end = storage::prefix_end(range.begin);
+  if (!where) return range;
+  std::vector<const expr::condition*> terms;
+  conjuncts(*where, terms);
+  const expr::condition* hash_term = nullptr;
+  for (const auto* term : terms)
+    if (auto eq = equality(*term);
+        eq && eq->first == t.hash.name && type_of(*eq->second) == t.hash.type && !hash_term)
+      hash_term = term;
+  if (!hash_term) return range;
+  expr::key_condition kc;
+  kc.hash_value = *equality(*hash_term)->second;
+  for (const auto* term : terms) {
+    if (term == hash_term || !on_sort_key(t, *term)) continue;
+    expr::condition both;
+    both.kind = expr::condition_kind::and_;
+    both.children = {*hash_term, *term};
+    if (auto parsed = expr::parse_key_condition(both, t.hash, t.range); parsed) {
+      kc = std::move(*parsed);
+      break;
+    }
+  }
+  // A reversed BETWEEN selects nothing; the filter then answers no items.
+  if (key_range_of(t, kc, range)) range.end = range.begin;
+  return range;
+}
+
 api_error conditional_failed() {
   return {"ConditionalCheckFailedException", "The conditional request failed", 400};
 }
@@ -124,19 +172,7 @@ result<json::object> select_page(catalog& tables, const request_context& ctx, co
   auto t = target_table(tables, ctx, st);
   if (!t) return t.error();
   const table& tab = **t;
-  // An equality on the partition key makes this a Query of one partition
-  // (and of one item when the sort key is also fixed); else a full Scan.
-  auto parts = split(tab, st.where);
-  storage::key_range range;
-  const bool hash_fits = parts.hash && type_of(*parts.hash) == tab.hash.type;
-  if (hash_fits) {
-    range.begin = partition_prefix(tab, *parts.hash);
-    if (parts.range && type_of(*parts.range) == tab.range->type)
-      range.begin += encode_sort_key(tab, *parts.range);
-  } else {
-    range.begin = table_data_prefix(tab.id);
-  }
-  range.end = storage::prefix_end(range.begin);
+  storage::key_range range = select_range(tab, st.where);
   if (auto* token = in.if_contains("NextToken")) {
     auto after = token->is_string() ? base64_decode(token->get_string()) : std::nullopt;
     if (!after || *after < range.begin || *after >= range.end)
