@@ -314,3 +314,26 @@ def test_select_sort_key_condition_narrows_the_query(dynamodb, table):
                                 ("sk <= 2", [1, 2]), ("sk = 6", [6])):
         got = run(dynamodb, f"SELECT * FROM \"{table}\" WHERE pk = 'n' AND {condition}", Limit=2)
         assert [int(i["sk"]["N"]) for i in got["Items"]] == expected, condition
+
+
+def test_transaction_exists(dynamodb, table):
+    dynamodb.put_item(TableName=table, Item=key("e1") | {"v": {"N": "1"}})
+    insert = {"Statement": f"INSERT INTO \"{table}\" VALUE {{'pk': 'e2', 'sk': 1}}"}
+    response = error_of(lambda: dynamodb.execute_transaction(TransactStatements=[
+        {"Statement": f"EXISTS(SELECT * FROM \"{table}\" WHERE pk = 'e1' AND sk = 1 AND v = 2)"},
+        insert]))
+    assert [r["Code"] for r in response["CancellationReasons"]] == ["ConditionalCheckFailed",
+                                                                   "None"]
+    response = error_of(lambda: dynamodb.execute_transaction(TransactStatements=[
+        {"Statement": f"EXISTS(SELECT * FROM \"{table}\" WHERE pk = 'absent' AND sk = 1)"},
+        insert]))
+    assert response["Error"]["Code"] == "TransactionCanceledException"
+    assert "Item" not in dynamodb.get_item(TableName=table, Key=key("e2"))
+    dynamodb.execute_transaction(TransactStatements=[
+        {"Statement": f"EXISTS(SELECT * FROM \"{table}\" WHERE pk = 'e1' AND sk = 1 AND v = 1)"},
+        insert])
+    assert "Item" in dynamodb.get_item(TableName=table, Key=key("e2"))
+    assert dynamodb.get_item(TableName=table, Key=key("e1"))["Item"]["v"] == {"N": "1"}
+    response = error_of(lambda: run(
+        dynamodb, f"EXISTS(SELECT * FROM \"{table}\" WHERE pk = 'e1' AND sk = 1)"))
+    assert response["Error"]["Code"] == "ValidationException"

@@ -275,36 +275,37 @@ result<write_plan> plan_write(catalog& tables, const request_context& ctx, const
 
 result<write_decision> decide_write(const write_plan& plan, const json::object* current) {
   const auto& st = *plan.st;
+  if (st.kind == statement_kind::insert) {
+    if (current)
+      return api_error{"DuplicateItemException", "Duplicate primary key exists in table", 400};
+    return write_decision{write_decision::action::put, plan.put_value};
+  }
+  // DELETE of an absent item is a no-op unless the WHERE asks more of it;
+  // UPDATE never creates an item; EXISTS needs the item.
+  if (!current) {
+    if (st.kind != statement_kind::delete_ || plan.target.condition) return conditional_failed();
+    return write_decision{};
+  }
+  if (plan.target.condition) {
+    auto holds = expr::evaluate_condition(*plan.target.condition, current);
+    if (!holds) return holds.error();
+    if (!*holds) return conditional_failed();
+  }
   switch (st.kind) {
-    case statement_kind::insert:
-      if (current)
-        return api_error{"DuplicateItemException", "Duplicate primary key exists in table", 400};
-      return write_decision{write_decision::action::put, plan.put_value};
-    case statement_kind::update:
-    case statement_kind::delete_: {
-      // PartiQL UPDATE never creates an item; DELETE of an absent item is a
-      // no-op unless the WHERE asks more of it.
-      if (!current) {
-        if (st.kind == statement_kind::update || plan.target.condition) return conditional_failed();
-        return write_decision{};
-      }
-      if (plan.target.condition) {
-        auto holds = expr::evaluate_condition(*plan.target.condition, current);
-        if (!holds) return holds.error();
-        if (!*holds) return conditional_failed();
-      }
-      if (st.kind == statement_kind::delete_)
-        return write_decision{write_decision::action::erase, {}};
+    case statement_kind::delete_:
+      return write_decision{write_decision::action::erase, {}};
+    case statement_kind::update: {
       item_expressions e;
       e.update = st.update;
       auto updated = updated_item(*plan.target.table, e, current, plan.target.key);
       if (!updated) return updated.error();
       return write_decision{write_decision::action::put, json::serialize(updated->item)};
     }
-    case statement_kind::select:
-      break;
+    case statement_kind::exists:
+      return write_decision{};  // a check: nothing is written
+    default:
+      return api_error::internal("decide_write called with a SELECT");
   }
-  return api_error::internal("decide_write called with a SELECT");
 }
 
 json::object select_list(const statement& st, json::object item) {
@@ -324,6 +325,8 @@ json::object select_list(const statement& st, json::object item) {
 result<json::object> execute_single(catalog& tables, const request_context& ctx,
                                     const statement& st, const json::object& in) {
   if (st.is_read()) return select_page(tables, ctx, st, in);
+  if (st.kind == statement_kind::exists)
+    return api_error::validation("EXISTS can only be used in transactions");
   auto plan = plan_write(tables, ctx, st);
   if (!plan) return plan.error();
   std::size_t bytes = 0;

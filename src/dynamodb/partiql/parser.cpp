@@ -121,6 +121,8 @@ class parser {
       r = parse_update(st);
     else if (take_keyword("DELETE"))
       r = parse_delete(st);
+    else if (take_keyword("EXISTS"))
+      r = parse_exists(st);
     else
       return malformed("Unexpected keyword " + describe(peek()));
     if (!r) return r.error();
@@ -533,6 +535,15 @@ class parser {
     if (auto r = expect_keyword("FROM"); !r) return r;
     if (auto r = table_name(st, true); !r) return r;
     return where(st, false);
+  }
+
+  result<void> parse_exists(statement& st) {
+    if (auto r = expect_symbol("("); !r) return r;
+    if (auto r = expect_keyword("SELECT"); !r) return r;
+    if (auto r = parse_select(st); !r) return r;
+    if (auto r = expect_symbol(")"); !r) return r;
+    st.kind = statement_kind::exists;
+    return {};
   }
 
   result<void> parse_insert(statement& st) {

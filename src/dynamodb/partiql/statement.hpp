@@ -15,7 +15,8 @@
 
 namespace stratus::dynamodb::partiql {
 
-enum class statement_kind { select, insert, update, delete_ };
+// exists: EXISTS(SELECT ...), a ConditionCheck that only transactions take.
+enum class statement_kind { select, insert, update, delete_, exists };
 
 // UPDATE/DELETE ... RETURNING: which image ExecuteStatement answers in Items.
 enum class returning { none, all_old, modified_old, all_new, modified_new };

@@ -127,6 +127,15 @@ TEST(PartiqlParser, DeepNestingIsRejected) {
   EXPECT_NE(error_of(list), "<parsed>");
 }
 
+TEST(PartiqlParser, Exists) {
+  auto st = parse_ok("EXISTS(SELECT * FROM T WHERE pk = 'x' AND v IS MISSING)");
+  EXPECT_EQ(st.kind, statement_kind::exists);
+  EXPECT_EQ(st.table, "T");
+  EXPECT_TRUE(st.where);
+  EXPECT_NE(error_of("EXISTS(SELECT * FROM T"), "<parsed>");
+  EXPECT_NE(error_of("EXISTS(DELETE FROM T WHERE pk = 'x')"), "<parsed>");
+}
+
 TEST(PartiqlParser, Returning) {
   EXPECT_EQ(parse_ok("UPDATE T SET a = 1 WHERE pk = 'x' RETURNING ALL NEW *").returning,
             returning::all_new);
