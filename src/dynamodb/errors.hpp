@@ -1,6 +1,7 @@
 #pragma once
 // DynamoDB's own errors, spelled as DynamoDB sends them (see
 // docs/compatibility/dynamodb.md and tests/integration/test_dynamodb_*.py).
+#include <boost/json/array.hpp>
 #include <string>
 
 #include "common/api_error.hpp"
@@ -19,6 +20,19 @@ inline api_error resource_in_use(std::string message) {
 }
 inline api_error invalid_parameter(std::string_view what) {
   return api_error::validation("One or more parameter values were invalid: " + std::string(what));
+}
+// TransactWriteItems / ExecuteTransaction cancelled: one reason per action,
+// their codes listed in the message as DynamoDB lists them.
+inline api_error transaction_cancelled(boost::json::array reasons) {
+  std::string codes;
+  for (const auto& r : reasons)
+    codes += (codes.empty() ? "" : ", ") + std::string(r.at("Code").as_string());
+  api_error e{"TransactionCanceledException",
+              "Transaction cancelled, please refer cancellation reasons for specific reasons [" +
+                  codes + "]",
+              400};
+  e.extra["CancellationReasons"] = std::move(reasons);
+  return e;
 }
 inline api_error internal(std::string message) {
   return {"InternalServerError", std::move(message), 500, false, {}};

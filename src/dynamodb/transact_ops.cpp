@@ -82,18 +82,6 @@ json::object reason(std::string_view code, std::string_view message = {}) {
   return r;
 }
 
-api_error cancelled(json::array reasons) {
-  std::string codes;
-  for (const auto& r : reasons)
-    codes += (codes.empty() ? "" : ", ") + std::string(r.at("Code").as_string());
-  api_error e{"TransactionCanceledException",
-              "Transaction cancelled, please refer cancellation reasons for specific reasons [" +
-                  codes + "]",
-              400};
-  e.extra["CancellationReasons"] = std::move(reasons);
-  return e;
-}
-
 void add_consumed(json::object& out, const json::object& in, const std::vector<action>& plan,
                   double per_item) {
   auto mode = capacity_mode(in);
@@ -152,7 +140,7 @@ result<json::object> execute(catalog& tables, json::object& in, std::vector<acti
       }
       reasons.push_back(reason("None"));
     }
-    if (failed) return cancelled(std::move(reasons));
+    if (failed) return errors::transaction_cancelled(std::move(reasons));
     for (std::size_t i = 0; i < plan.size(); ++i) {
       if (plan[i].kind == action_kind::erase)
         txn->erase(plan[i].storage_key);

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "dynamodb/errors.hpp"
 #include "dynamodb/expr/evaluate.hpp"
 #include "dynamodb/item_support.hpp"
 #include "dynamodb/partiql/executor.hpp"
@@ -124,18 +125,6 @@ result<json::object> batch_execute(catalog& tables, request_context& ctx, json::
   return json::object{{"Responses", std::move(responses)}};
 }
 
-api_error cancelled(const json::array& reasons) {
-  std::string codes;
-  for (const auto& r : reasons)
-    codes += (codes.empty() ? "" : ", ") + std::string(r.at("Code").as_string());
-  api_error e{"TransactionCanceledException",
-              "Transaction cancelled, please refer cancellation reasons for specific reasons [" +
-                  codes + "]",
-              400};
-  e.extra["CancellationReasons"] = reasons;
-  return e;
-}
-
 result<json::object> transaction_reads(catalog& tables, request_context& ctx,
                                        const std::vector<partiql::statement>& statements) {
   std::vector<partiql::item_target> targets;
@@ -196,7 +185,7 @@ result<json::object> transaction_writes(catalog& tables, request_context& ctx,
       decisions[i] = std::move(*d);
       reasons.push_back(json::object{{"Code", "None"}});
     }
-    if (failed) return cancelled(reasons);
+    if (failed) return errors::transaction_cancelled(std::move(reasons));
     for (std::size_t i = 0; i < plans.size(); ++i) {
       if (decisions[i].what == write_decision::action::put)
         txn->put(plans[i].target.storage_key, decisions[i].value);
