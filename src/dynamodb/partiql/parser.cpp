@@ -696,6 +696,10 @@ result<statement> parse(std::string_view text, const json::array& parameters) {
     return api_error::validation(
         "1 validation error detected: Value at 'statement' failed to satisfy constraint: Member "
         "must have length less than or equal to 8192");
+  if (text.empty())
+    return api_error::validation(
+        "1 validation error detected: Value '' at 'statement' failed to satisfy constraint: Member "
+        "must have length greater than or equal to 1");
   auto tokens = lex(text);
   if (!tokens) return tokens.error();
   return parser(std::move(*tokens), parameters).parse_statement();

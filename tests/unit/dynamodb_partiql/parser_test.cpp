@@ -118,6 +118,13 @@ TEST(PartiqlParser, MalformedStatements) {
                   .starts_with("Statement wasn't well formed, can't be processed: "));
 }
 
+TEST(PartiqlParser, LengthLimits) {
+  EXPECT_EQ(error_of(""),
+            "1 validation error detected: Value '' at 'statement' failed to satisfy constraint: "
+            "Member must have length greater than or equal to 1");
+  EXPECT_NE(error_of("SELECT * FROM T WHERE a = '" + std::string(9000, 'x') + "'"), "<parsed>");
+}
+
 TEST(PartiqlParser, DeepNestingIsRejected) {
   std::string deep =
       "SELECT * FROM T WHERE " + std::string(100, '(') + "a = 1" + std::string(100, ')');
