@@ -88,6 +88,22 @@ json::object consumed_capacity(std::string_view mode, const table& t, double uni
   return c;
 }
 
+json::array consumed_per_table(std::string_view mode, const std::vector<table_ptr>& used,
+                               double per_item) {
+  std::vector<std::pair<table_ptr, double>> per_table;
+  for (const auto& t : used) {
+    auto it = std::find_if(per_table.begin(), per_table.end(),
+                           [&](const auto& p) { return p.first->id == t->id; });
+    if (it == per_table.end())
+      per_table.emplace_back(t, per_item);
+    else
+      it->second += per_item;
+  }
+  json::array list;
+  for (const auto& [t, units] : per_table) list.push_back(consumed_capacity(mode, *t, units));
+  return list;
+}
+
 result<std::optional<json::object>> read_modify_write(
     catalog& tables, const std::string& key,
     const std::function<result<write_decision>(const json::object* old)>& decide) {

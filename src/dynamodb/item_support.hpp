@@ -5,6 +5,7 @@
 //
 // Thread-safety: free functions over thread-safe catalog/store.
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <functional>
 #include <initializer_list>
@@ -51,6 +52,13 @@ void project(boost::json::object& item, const std::vector<std::string>& names);
 // {"TableName": ..., "CapacityUnits": u} (+ "Table" for INDEXES).
 [[nodiscard]] boost::json::object consumed_capacity(std::string_view mode, const table& t,
                                                     double units);
+
+// Multi-item operations (transactions, PartiQL batches): one entry per
+// table, in first-use order, charged `per_item` units for each item in
+// `used` (a table once per item it served).
+[[nodiscard]] boost::json::array consumed_per_table(std::string_view mode,
+                                                    const std::vector<table_ptr>& used,
+                                                    double per_item);
 
 // What a conditional write decides after seeing the current item.
 struct write_decision {

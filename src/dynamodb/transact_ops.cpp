@@ -86,18 +86,9 @@ void add_consumed(json::object& out, const json::object& in, const std::vector<a
                   double per_item) {
   auto mode = capacity_mode(in);
   if (mode == "NONE") return;
-  std::vector<std::pair<table_ptr, double>> per_table;
-  for (const auto& a : plan) {
-    auto it = std::find_if(per_table.begin(), per_table.end(),
-                           [&](const auto& p) { return p.first->id == a.table->id; });
-    if (it == per_table.end())
-      per_table.emplace_back(a.table, per_item);
-    else
-      it->second += per_item;
-  }
-  json::array list;
-  for (const auto& [t, units] : per_table) list.push_back(consumed_capacity(mode, *t, units));
-  out["ConsumedCapacity"] = std::move(list);
+  std::vector<table_ptr> used;
+  for (const auto& a : plan) used.push_back(a.table);
+  out["ConsumedCapacity"] = consumed_per_table(mode, used, per_item);
 }
 
 result<json::object> execute(catalog& tables, json::object& in, std::vector<action>& plan) {

@@ -337,3 +337,18 @@ def test_transaction_exists(dynamodb, table):
     response = error_of(lambda: run(
         dynamodb, f"EXISTS(SELECT * FROM \"{table}\" WHERE pk = 'e1' AND sk = 1)"))
     assert response["Error"]["Code"] == "ValidationException"
+
+
+def test_consumed_capacity_of_batch_and_transaction(dynamodb, table):
+    dynamodb.put_item(TableName=table, Item=key("c1"))
+    got = dynamodb.execute_transaction(ReturnConsumedCapacity="TOTAL", TransactStatements=[
+        {"Statement": f"INSERT INTO \"{table}\" VALUE {{'pk': 'c2', 'sk': 1}}"},
+        {"Statement": f"UPDATE \"{table}\" SET v = 1 WHERE pk = 'c1' AND sk = 1"}])
+    assert got["ConsumedCapacity"] == [{"TableName": table, "CapacityUnits": 4.0}]
+    got = dynamodb.execute_transaction(ReturnConsumedCapacity="TOTAL", TransactStatements=[
+        {"Statement": f"SELECT * FROM \"{table}\" WHERE pk = 'c1' AND sk = 1"}])
+    assert got["ConsumedCapacity"] == [{"TableName": table, "CapacityUnits": 2.0}]
+    got = dynamodb.batch_execute_statement(ReturnConsumedCapacity="TOTAL", Statements=[
+        {"Statement": f"DELETE FROM \"{table}\" WHERE pk = 'c1' AND sk = 1"},
+        {"Statement": f"DELETE FROM \"{table}\" WHERE pk = 'c2' AND sk = 1"}])
+    assert got["ConsumedCapacity"] == [{"TableName": table, "CapacityUnits": 2.0}]

@@ -99,6 +99,7 @@ result<json::object> batch_execute(catalog& tables, request_context& ctx, json::
   if (reads && writes)
     return api_error::validation("Batch statements must be all reads or all writes");
   json::array responses;
+  std::vector<table_ptr> used;  // for ConsumedCapacity
   for (std::size_t i = 0; i < parsed.size(); ++i) {
     auto& st = parsed[i];
     json::object response;
@@ -120,13 +121,28 @@ result<json::object> batch_execute(catalog& tables, request_context& ctx, json::
     } else if (auto r = partiql::execute_single(tables, ctx, *st, (**list)[i].get_object()); !r) {
       response["Error"] = error_entry(r.error());
     }
+    if (!response.contains("Error"))
+      if (auto t = find_table(tables, ctx, st->table); t) used.push_back(*t);
     responses.push_back(std::move(response));
   }
-  return json::object{{"Responses", std::move(responses)}};
+  json::object out{{"Responses", std::move(responses)}};
+  // As BatchGetItem / BatchWriteItem: a unit per write, half a unit per
+  // (eventually consistent) read of a small item.
+  if (auto mode = capacity_mode(in); mode != "NONE")
+    out["ConsumedCapacity"] = consumed_per_table(mode, used, reads ? 0.5 : 1.0);
+  return out;
+}
+
+// Transactional reads and writes cost two units per item, as in
+// TransactGetItems / TransactWriteItems.
+void add_consumed(json::object& out, const json::object& in, const std::vector<table_ptr>& used) {
+  auto mode = capacity_mode(in);
+  if (mode != "NONE") out["ConsumedCapacity"] = consumed_per_table(mode, used, 2.0);
 }
 
 result<json::object> transaction_reads(catalog& tables, request_context& ctx,
-                                       const std::vector<partiql::statement>& statements) {
+                                       const std::vector<partiql::statement>& statements,
+                                       const json::object& in) {
   std::vector<partiql::item_target> targets;
   for (const auto& st : statements) {
     auto t = partiql::plan_get(tables, ctx, st);
@@ -140,14 +156,19 @@ result<json::object> transaction_reads(catalog& tables, request_context& ctx,
     if (!response) return response.error();
     responses.push_back(std::move(*response));
   }
-  return json::object{{"Responses", std::move(responses)}};
+  json::object out{{"Responses", std::move(responses)}};
+  std::vector<table_ptr> used;
+  for (const auto& t : targets) used.push_back(t.table);
+  add_consumed(out, in, used);
+  return out;
 }
 
 // All writes in one optimistic storage transaction, retried on conflict;
 // any failing statement cancels all with per-statement reasons, as
 // TransactWriteItems does.
 result<json::object> transaction_writes(catalog& tables, request_context& ctx,
-                                        const std::vector<partiql::statement>& statements) {
+                                        const std::vector<partiql::statement>& statements,
+                                        const json::object& in) {
   std::vector<partiql::write_plan> plans;
   std::set<std::string> keys;
   for (const auto& st : statements) {
@@ -193,7 +214,13 @@ result<json::object> transaction_writes(catalog& tables, request_context& ctx,
         txn->erase(plans[i].target.storage_key);
     }
     auto committed = txn->commit();
-    if (committed) return json::object{};
+    if (committed) {
+      json::object out;
+      std::vector<table_ptr> used;
+      for (const auto& p : plans) used.push_back(p.target.table);
+      add_consumed(out, in, used);
+      return out;
+    }
     if (committed.error().code != storage::errc::conflict)
       return storage_failure(committed.error());
   }
@@ -226,8 +253,8 @@ void add_partiql_operations(handler_table& table, catalog& tables, transaction_t
     if (reads && writes)
       return api_error::validation("Transaction statements must be all reads or all writes");
     auto run = [&]() -> result<json::object> {
-      return reads ? transaction_reads(tables, ctx, statements)
-                   : transaction_writes(tables, ctx, statements);
+      return reads ? transaction_reads(tables, ctx, statements, in)
+                   : transaction_writes(tables, ctx, statements, in);
     };
     auto* token = in.if_contains("ClientRequestToken");
     if (!token || !token->is_string() || writes == false) return run();
