@@ -231,12 +231,8 @@ result<json::object> transaction_writes(catalog& tables, request_context& ctx,
 }  // namespace
 
 void add_partiql_operations(handler_table& table, catalog& tables, transaction_tokens& tokens) {
-  table["ExecuteStatement"] = [&tables](request_context& ctx, json::object& in) {
-    return execute_statement(tables, ctx, in);
-  };
-  table["BatchExecuteStatement"] = [&tables](request_context& ctx, json::object& in) {
-    return batch_execute(tables, ctx, in);
-  };
+  table["ExecuteStatement"] = with_catalog(tables, execute_statement);
+  table["BatchExecuteStatement"] = with_catalog(tables, batch_execute);
   table["ExecuteTransaction"] = [&tables, &tokens](request_context& ctx,
                                                    json::object& in) -> result<json::object> {
     auto list =
