@@ -352,3 +352,24 @@ def test_consumed_capacity_of_batch_and_transaction(dynamodb, table):
         {"Statement": f"DELETE FROM \"{table}\" WHERE pk = 'c1' AND sk = 1"},
         {"Statement": f"DELETE FROM \"{table}\" WHERE pk = 'c2' AND sk = 1"}])
     assert got["ConsumedCapacity"] == [{"TableName": table, "CapacityUnits": 2.0}]
+
+
+def test_select_order_by(dynamodb, table):
+    for sk in range(1, 6):
+        dynamodb.put_item(TableName=table, Item=key("ob", sk))
+    base = f"SELECT * FROM \"{table}\" WHERE pk = 'ob'"
+
+    def sks(got):
+        return [int(i["sk"]["N"]) for i in got["Items"]]
+
+    assert sks(run(dynamodb, base + " ORDER BY sk DESC")) == [5, 4, 3, 2, 1]
+    assert sks(run(dynamodb, base + " AND sk < 4 ORDER BY sk ASC")) == [1, 2, 3]
+    first = run(dynamodb, base + " ORDER BY sk DESC", Limit=2)
+    assert sks(first) == [5, 4]
+    second = run(dynamodb, base + " ORDER BY sk DESC", Limit=2, NextToken=first["NextToken"])
+    assert sks(second) == [3, 2]
+    for statement in (f"SELECT * FROM \"{table}\" ORDER BY sk",
+                      f"SELECT * FROM \"{table}\" WHERE sk = 1 ORDER BY sk",
+                      base + " ORDER BY other"):
+        response = error_of(lambda: run(dynamodb, statement))
+        assert response["Error"]["Code"] == "ValidationException", statement

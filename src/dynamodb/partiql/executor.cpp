@@ -173,11 +173,29 @@ result<json::object> select_page(catalog& tables, const request_context& ctx, co
   if (!t) return t.error();
   const table& tab = **t;
   storage::key_range range = select_range(tab, st.where);
+  if (!st.order_by.empty()) {
+    // ORDER BY orders one partition by its sort key: a Query, backwards
+    // for DESC.
+    if (!st.where)
+      return api_error::validation(
+          "Must have WHERE clause in the statement when using ORDER BY clause.");
+    if (st.order_by != tab.hash.name && (!tab.range || st.order_by != tab.range->name))
+      return api_error::validation("Variable reference [" + st.order_by +
+                                   "] used in ORDER BY clause must be part of the primary key");
+    if (range.begin == table_data_prefix(tab.id))
+      return api_error::validation(
+          "Must have at least one non-optional hash key condition in WHERE clause when using "
+          "ORDER BY clause.");
+    range.reverse = st.descending;
+  }
   if (auto* token = in.if_contains("NextToken")) {
     auto after = token->is_string() ? base64_decode(token->get_string()) : std::nullopt;
     if (!after || *after < range.begin || *after >= range.end)
       return api_error::validation("Invalid NextToken");
-    range.begin = *after + '\0';
+    if (range.reverse)
+      range.end = *after;
+    else
+      range.begin = *after + '\0';
   }
   std::size_t limit = 0;
   if (auto* l = in.if_contains("Limit")) limit = l->to_number<std::size_t>();

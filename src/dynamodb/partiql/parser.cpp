@@ -534,7 +534,15 @@ class parser {
     }
     if (auto r = expect_keyword("FROM"); !r) return r;
     if (auto r = table_name(st, true); !r) return r;
-    return where(st, false);
+    if (auto r = where(st, false); !r) return r;
+    if (!take_keyword("ORDER")) return {};
+    if (auto r = expect_keyword("BY"); !r) return r;
+    auto name = identifier();
+    if (!name) return name.error();
+    st.order_by = std::move(*name);
+    st.descending = take_keyword("DESC");
+    if (!st.descending) take_keyword("ASC");
+    return {};
   }
 
   result<void> parse_exists(statement& st) {

@@ -27,6 +27,8 @@ struct statement {
   std::string index;                           // SELECT ... FROM "T"."I"; empty: the table
   std::optional<expr::projection> projection;  // SELECT a, b.c; nullopt: SELECT *
   std::optional<expr::condition> where;
+  std::string order_by;  // SELECT ... ORDER BY <key attribute>; empty: key order
+  bool descending = false;
   boost::json::object item;  // INSERT ... VALUE {...}, normalised
   expr::update update;       // UPDATE ... SET / REMOVE
   partiql::returning returning = returning::none;

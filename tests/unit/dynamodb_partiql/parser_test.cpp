@@ -143,6 +143,14 @@ TEST(PartiqlParser, Exists) {
   EXPECT_NE(error_of("EXISTS(DELETE FROM T WHERE pk = 'x')"), "<parsed>");
 }
 
+TEST(PartiqlParser, OrderBy) {
+  auto st = parse_ok("SELECT * FROM T WHERE pk = 'x' ORDER BY sk DESC");
+  EXPECT_EQ(st.order_by, "sk");
+  EXPECT_TRUE(st.descending);
+  EXPECT_FALSE(parse_ok("SELECT * FROM T WHERE pk = 'x' order by \"sk\" asc").descending);
+  EXPECT_NE(error_of("SELECT * FROM T ORDER sk"), "<parsed>");
+}
+
 TEST(PartiqlParser, Returning) {
   EXPECT_EQ(parse_ok("UPDATE T SET a = 1 WHERE pk = 'x' RETURNING ALL NEW *").returning,
             returning::all_new);
