@@ -145,9 +145,14 @@ std::size_t utf8_bytes(std::string_view s) {
 
 std::size_t number_size(std::string_view canonical) {
   // DynamoDB stores numbers in a base-100 form: about one byte per two
-  // significant digits, plus one.
+  // significant digits, plus one. The canonical text spells exponents out
+  // ("1e30" is 1 and 30 zeros): only the digits between the first and last
+  // non-zero one are significant.
+  std::size_t first = canonical.find_first_of("123456789");
+  if (first == std::string_view::npos) return 1;  // zero
+  std::size_t last = canonical.find_last_of("123456789");
   std::size_t digits = 0;
-  for (char c : canonical) digits += (c >= '0' && c <= '9');
+  for (std::size_t i = first; i <= last; ++i) digits += canonical[i] != '.';
   return (digits + 1) / 2 + 1;
 }
 

@@ -65,7 +65,10 @@ result<json::object> put_item(catalog& tables, request_context& ctx, json::objec
   const std::string key = item_storage_key(**t, item);
   const std::string value = json::serialize(item);
   json::object out;
-  if (!exprs->condition && !wants(in, "ReturnValues", "ALL_OLD")) {
+  // A put is charged for the larger of the old and the new item, so the old
+  // one is read when capacity is reported.
+  std::size_t charged = size;
+  if (!exprs->condition && !wants(in, "ReturnValues", "ALL_OLD") && capacity_mode(in) == "NONE") {
     storage::write_batch batch;  // nothing to read: a blind write
     batch.put(key, value);
     if (auto written = tables.store().write(batch); !written)
@@ -78,9 +81,10 @@ result<json::object> put_item(catalog& tables, request_context& ctx, json::objec
       return decision{decision::action::put, value};
     });
     if (!old) return old.error();
+    if (*old) charged = std::max(charged, item_size(**old));
     if (*old && wants(in, "ReturnValues", "ALL_OLD")) out["Attributes"] = std::move(**old);
   }
-  add_consumed(out, in, **t, write_units(size));
+  add_consumed(out, in, **t, write_units(charged));
   return out;
 }
 

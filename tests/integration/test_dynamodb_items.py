@@ -238,3 +238,21 @@ def test_aws_cli_items(server, table):
     out = aws_cli(server, "dynamodb", "get-item", "--table-name", table, "--key",
                   '{"pk": {"S": "cli"}, "sk": {"N": "7"}}')
     assert out.stdout.strip() == ""
+
+
+def test_put_is_charged_for_the_larger_item(dynamodb, table):
+    k = {"pk": {"S": "charge"}, "sk": {"N": "1"}}
+    big = dynamodb.put_item(TableName=table, Item=k | {"v": {"S": "a" * 2500}},
+                            ReturnConsumedCapacity="TOTAL")
+    assert big["ConsumedCapacity"]["CapacityUnits"] == 3.0
+    small = dynamodb.put_item(TableName=table, Item=k, ReturnConsumedCapacity="TOTAL")
+    assert small["ConsumedCapacity"]["CapacityUnits"] == 3.0
+
+
+def test_number_size_counts_significant_digits(dynamodb, table):
+    # 1e100 is one significant digit (2 bytes), not 101 digits.
+    k = {"pk": {"S": "numsize"}, "sk": {"N": "1"}}
+    out = dynamodb.put_item(TableName=table, Item=k | {"n": {"N": "1e100"},
+                                                       "pad": {"S": "a" * 980}},
+                            ReturnConsumedCapacity="TOTAL")
+    assert out["ConsumedCapacity"]["CapacityUnits"] == 1.0
