@@ -6,6 +6,7 @@
 #include <random>
 #include <set>
 
+#include "common/uuid.hpp"
 #include "dynamodb/errors.hpp"
 #include "dynamodb/service.hpp"
 
@@ -15,15 +16,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::size_t list_tables_default_limit = 100;
-
-std::string make_uuid() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  std::uint64_t hi = rng(), lo = rng();
-  hi = (hi & 0xffffffffffff0fffull) | 0x0000000000004000ull;  // version 4
-  lo = (lo & 0x3fffffffffffffffull) | 0x8000000000000000ull;  // RFC 4122 variant
-  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff,
-                     hi & 0xffff, lo >> 48, lo & 0xffffffffffffull);
-}
 
 double epoch_seconds(std::chrono::system_clock::time_point t) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
@@ -154,7 +146,7 @@ result<json::object> create_table(catalog& tables, request_context& ctx, json::o
   d["TableSizeBytes"] = 0;
   d["ItemCount"] = 0;
   d["TableArn"] = "arn:aws:dynamodb:" + t.region + ":" + t.account + ":table/" + t.name;
-  d["TableId"] = make_uuid();
+  d["TableId"] = random_uuid();
   if (billing_mode == "PAY_PER_REQUEST")
     d["BillingModeSummary"] = {{"BillingMode", billing_mode},
                                {"LastUpdateToPayPerRequestDateTime", created}};

@@ -9,6 +9,7 @@
 #include "auth/sigv4.hpp"
 #include "common/ascii.hpp"
 #include "common/compression.hpp"
+#include "common/uuid.hpp"
 #include "common/version.hpp"
 #include "edge/auth_errors.hpp"
 #include "protocol/validate.hpp"
@@ -65,11 +66,7 @@ std::string request_id(bool dynamodb_style) {
     }
     return id;
   }
-  std::uint64_t hi = rng(), lo = rng();
-  hi = (hi & 0xffffffffffff0fffull) | 0x4000ull;
-  lo = (lo & 0x3fffffffffffffffull) | 0x8000000000000000ull;
-  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff,
-                     hi & 0xffff, lo >> 48, lo & 0xffffffffffffull);
+  return random_uuid();
 }
 
 protocol::wire_request to_wire(const http::request& req) {
