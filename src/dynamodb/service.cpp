@@ -11,6 +11,7 @@ handler_table service::handlers() {
   add_batch_operations(table, catalog_);
   add_query_scan_operations(table, catalog_);
   add_table_feature_operations(table, catalog_);
+  add_backup_operations(table, catalog_);
   add_transact_operations(table, catalog_, tokens_);
   add_partiql_operations(table, catalog_, tokens_);
   return table;

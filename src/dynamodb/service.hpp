@@ -68,6 +68,7 @@ void add_item_operations(handler_table& table, catalog& tables);
 void add_batch_operations(handler_table& table, catalog& tables);
 void add_query_scan_operations(handler_table& table, catalog& tables);
 void add_table_feature_operations(handler_table& table, catalog& tables);
+void add_backup_operations(handler_table& table, catalog& tables);
 void add_transact_operations(handler_table& table, catalog& tables, transaction_tokens& tokens);
 // ExecuteStatement, BatchExecuteStatement, ExecuteTransaction (partiql/).
 void add_partiql_operations(handler_table& table, catalog& tables, transaction_tokens& tokens);
