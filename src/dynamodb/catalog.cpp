@@ -66,9 +66,11 @@ std::string table_meta_key(std::string_view account, std::string_view region,
 result<table_ptr> catalog::find(const std::string& account, const std::string& region,
                                 const std::string& name) {
   std::string key = table_meta_key(account, region, name);
+  std::uint64_t seen_generation;
   {
     std::shared_lock lock(mutex_);
     if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+    seen_generation = generation_;
   }
   auto stored = store_.get(key);
   if (!stored) return storage_failure(stored.error());
@@ -76,7 +78,9 @@ result<table_ptr> catalog::find(const std::string& account, const std::string& r
   auto t = deserialize(**stored);
   if (!t) return t;
   std::unique_lock lock(mutex_);
-  cache_.emplace(key, *t);
+  // A create, update or delete that committed while we read the store may
+  // have made what we read stale: only a quiet catalog may cache it.
+  if (generation_ == seen_generation) cache_.emplace(key, *t);
   return *t;
 }
 
@@ -98,6 +102,7 @@ result<table_ptr> catalog::create(table t) {
       auto published = std::make_shared<const table>(std::move(t));
       std::unique_lock lock(mutex_);
       cache_[key] = published;
+      ++generation_;
       return table_ptr(published);
     }
     if (committed.error().code != storage::errc::conflict)
@@ -125,6 +130,7 @@ result<table_ptr> catalog::remove(const std::string& account, const std::string&
     {
       std::unique_lock lock(mutex_);
       cache_.erase(key);
+      ++generation_;
     }
     // The table id is never reused, so items left behind by a racing write
     // are unreachable; erasing the range reclaims the space.
@@ -155,6 +161,7 @@ result<table_ptr> catalog::update(const std::string& account, const std::string&
       auto published = std::make_shared<const table>(std::move(changed));
       std::unique_lock lock(mutex_);
       cache_[key] = published;
+      ++generation_;
       return table_ptr(published);
     }
     if (committed.error().code != storage::errc::conflict)

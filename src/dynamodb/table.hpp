@@ -69,6 +69,7 @@ class catalog {
   storage::store& store_;
   std::shared_mutex mutex_;
   std::unordered_map<std::string, table_ptr> cache_;  // by meta key
+  std::uint64_t generation_ = 0;                      // bumped by every change, under mutex_
 };
 
 // The storage key under which a table's metadata lives.
