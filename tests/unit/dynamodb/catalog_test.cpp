@@ -45,8 +45,10 @@ TEST(catalog, reads_racing_deletes_never_resurrect_a_table) {
   // after the delete, within a few hundred rounds here.
   int resurrected_at = -1;
   for (int i = 0; i < 2000 && resurrected_at < 0; ++i) {
-    if (!tables.create(make_table("racy")) || !tables.remove("000000000000", "us-east-1", "racy"))
+    if (!tables.create(make_table("racy")) || !tables.remove("000000000000", "us-east-1", "racy")) {
+      ADD_FAILURE() << "create or remove failed in round " << i;
       break;
+    }
     auto found = tables.find("000000000000", "us-east-1", "racy");
     if (!found || *found) resurrected_at = i;
   }
