@@ -39,11 +39,6 @@ std::string backup_data_prefix(std::uint64_t id) {
   return out;
 }
 
-double epoch_seconds(std::chrono::system_clock::time_point t) {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  return static_cast<double>(ms) / 1000.0;
-}
-
 api_error backup_not_found(std::string_view arn) {
   return {"BackupNotFoundException", "Backup not found: " + std::string(arn), 400};
 }

@@ -52,11 +52,11 @@ result<table_ptr> deserialize(std::string_view text) {
   return table_ptr(std::move(t));
 }
 
+}  // namespace
+
 api_error storage_failure(const storage::error& e) {
   return errors::internal(e.message);
 }
-
-}  // namespace
 
 std::string table_meta_key(std::string_view account, std::string_view region,
                            std::string_view name) {

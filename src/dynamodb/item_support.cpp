@@ -11,10 +11,6 @@
 namespace stratus::dynamodb {
 namespace json = boost::json;
 
-api_error storage_failure(const storage::error& e) {
-  return errors::internal(e.message);
-}
-
 result<table_ptr> find_table(catalog& tables, const request_context& ctx, std::string_view name) {
   auto t = tables.find(ctx.account_id, ctx.region, std::string(name));
   if (!t) return t.error();

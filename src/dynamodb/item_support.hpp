@@ -19,8 +19,6 @@
 
 namespace stratus::dynamodb {
 
-[[nodiscard]] api_error storage_failure(const storage::error& e);
-
 // The table named by `TableName` in `in`; ResourceNotFoundException
 // ("Requested resource not found", as item operations say) when absent.
 [[nodiscard]] result<table_ptr> find_table(catalog& tables, const request_context& ctx,

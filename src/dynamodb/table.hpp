@@ -6,6 +6,7 @@
 // once published (shared_ptr<const table>).
 
 #include <boost/json/object.hpp>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -71,6 +72,15 @@ class catalog {
   std::unordered_map<std::string, table_ptr> cache_;  // by meta key
   std::uint64_t generation_ = 0;                      // bumped by every change, under mutex_
 };
+
+// A storage failure as the InternalServerError DynamoDB would answer.
+[[nodiscard]] api_error storage_failure(const storage::error& e);
+
+// DynamoDB's timestamps: epoch seconds with millisecond precision.
+[[nodiscard]] inline double epoch_seconds(std::chrono::system_clock::time_point t) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  return static_cast<double>(ms) / 1000.0;
+}
 
 // The storage key under which a table's metadata lives.
 [[nodiscard]] std::string table_meta_key(std::string_view account, std::string_view region,

@@ -34,11 +34,6 @@ api_error pattern_error(std::string_view value, std::string_view path) {
       "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
 }
 
-double epoch_seconds(std::chrono::system_clock::time_point t) {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  return static_cast<double>(ms) / 1000.0;
-}
-
 // The table an ARN names, with DynamoDB's errors for malformed ARNs and
 // missing tables.
 result<table_ptr> table_of_arn(catalog& tables, const request_context& ctx, std::string_view arn) {

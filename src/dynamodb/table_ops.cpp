@@ -17,11 +17,6 @@ namespace {
 
 constexpr std::size_t list_tables_default_limit = 100;
 
-double epoch_seconds(std::chrono::system_clock::time_point t) {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  return static_cast<double>(ms) / 1000.0;
-}
-
 std::string java_names(const std::vector<std::string>& names) {
   std::string out = "[";
   for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
