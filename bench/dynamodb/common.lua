@@ -64,4 +64,23 @@ function common.report(summary, latency)
     summary.bytes))
 end
 
+-- Installs wrk's hooks for a closed-loop workload over uniformly random
+-- preloaded keys; `body(k)` builds the request body for key number k.
+function common.random_key_workload(body)
+  local head, items
+  _G.setup = function(thread)
+    thread_count = (thread_count or 0) + 1
+    thread:set("thread_id", thread_count)
+  end
+  _G.init = function(args)
+    head = common.load_headers(args[1])
+    items = tonumber(args[2])
+    math.randomseed(os.time() * 1000 + (thread_id or 0))
+  end
+  _G.request = function()
+    return common.request(head, body(math.random(0, items - 1)))
+  end
+  _G.done = common.report
+end
+
 return common
