@@ -8,6 +8,7 @@
 #include "dynamodb/attribute_value.hpp"
 #include "dynamodb/errors.hpp"
 #include "dynamodb/expr/expr.hpp"
+#include "dynamodb/item_changes.hpp"
 #include "dynamodb/item_support.hpp"
 #include "dynamodb/keys.hpp"
 #include "dynamodb/service.hpp"
@@ -118,6 +119,48 @@ result<json::object> batch_get_item(catalog& tables, request_context& ctx, json:
   return out;
 }
 
+template <class Write>
+std::optional<api_error> apply(catalog& tables, const std::vector<Write>& writes, bool blind) {
+  if (blind) {
+    storage::write_batch batch;
+    for (const auto& w : writes) {
+      if (w.item)
+        batch.put(w.storage_key, w.value);
+      else
+        batch.erase(w.storage_key);
+    }
+    if (auto written = tables.store().write(batch); !written)
+      return storage_failure(written.error());
+    return std::nullopt;
+  }
+  // Index entries follow the items they replace: read them in one
+  // optimistic transaction, retried when a concurrent write got in between.
+  constexpr int max_attempts = 32;
+  for (int attempt = 0; attempt < max_attempts; ++attempt) {
+    auto txn = tables.store().begin();
+    storage::write_batch ops;
+    for (const auto& w : writes) {
+      auto stored = txn->get(w.storage_key);
+      if (!stored) return storage_failure(stored.error());
+      std::optional<json::object> before;
+      if (*stored) {
+        auto parsed = parse_stored_item(**stored);
+        if (!parsed) return parsed.error();
+        before = std::move(*parsed);
+      }
+      item_change_writes(*w.table, w.storage_key, before ? &*before : nullptr, w.item, w.value,
+                         ops);
+    }
+    apply_writes(*txn, ops);
+    auto committed = txn->commit();
+    if (committed) return std::nullopt;
+    if (committed.error().code != storage::errc::conflict)
+      return storage_failure(committed.error());
+  }
+  return api_error{"TransactionConflictException",
+                   "Transaction is ongoing for the item; too much contention", 400};
+}
+
 result<json::object> batch_write_item(catalog& tables, request_context& ctx, json::object& in) {
   auto& requests = in.at("RequestItems").as_object();
   std::size_t total = 0;
@@ -125,7 +168,15 @@ result<json::object> batch_write_item(catalog& tables, request_context& ctx, jso
   if (total > max_batch_write_requests)
     return api_error::validation("Too many items requested for the BatchWriteItem call");
 
-  storage::write_batch batch;
+  // Validated first; written together afterwards.
+  struct write {
+    table_ptr table;
+    std::string storage_key;
+    const json::object* item;  // null: delete
+    std::string value;
+  };
+  std::vector<write> writes;
+  bool blind = true;  // no table needs the items being replaced
   std::vector<std::pair<table_ptr, double>> consumed;
   for (auto& [name, list] : requests) {
     auto t = find_table(tables, ctx, name);
@@ -150,20 +201,21 @@ result<json::object> batch_write_item(catalog& tables, request_context& ctx, jso
           return api_error::validation("Item size has exceeded the maximum allowed size");
         if (auto r = check_item_key(**t, item); !r) return r.error();
         storage_key = item_storage_key(**t, item);
-        batch.put(storage_key, json::serialize(item));
+        writes.push_back({*t, storage_key, &item, json::serialize(item)});
         units += write_units(size);
       } else {
         auto& key = del->as_object().at("Key").as_object();
         if (auto r = check_key(**t, key); !r) return r.error();
         storage_key = item_storage_key(**t, key);
-        batch.erase(storage_key);
+        writes.push_back({*t, storage_key, nullptr, {}});
         units += write_units(0);
       }
       if (!seen.insert(storage_key).second) return duplicates();
     }
     consumed.emplace_back(*t, units);
+    blind = blind && !needs_old_image(**t);
   }
-  if (auto written = tables.store().write(batch); !written) return storage_failure(written.error());
+  if (auto e = apply(tables, writes, blind)) return *e;
   json::object out{{"UnprocessedItems", json::object()}};
   add_consumed(out, capacity_mode(in), consumed);
   return out;

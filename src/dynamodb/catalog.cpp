@@ -1,6 +1,7 @@
 #include <boost/json.hpp>
 
 #include "dynamodb/errors.hpp"
+#include "dynamodb/indexes.hpp"
 #include "dynamodb/keys.hpp"
 #include "dynamodb/table.hpp"
 
@@ -28,6 +29,23 @@ std::string serialize(const table& t) {
   o["description"] = t.description;
   if (!t.tags.empty()) o["tags"] = t.tags;
   if (!t.ttl_attribute.empty()) o["ttl_attribute"] = t.ttl_attribute;
+  if (!t.indexes.empty()) {
+    json::array indexes;
+    for (const auto& ix : t.indexes) {
+      json::object i{{"name", ix.name},
+                     {"global", ix.global},
+                     {"number", ix.number},
+                     {"hash", {{"name", ix.hash.name}, {"type", ix.hash.type}}},
+                     {"projection", ix.projection}};
+      if (ix.range) i["range"] = {{"name", ix.range->name}, {"type", ix.range->type}};
+      json::array non_key;
+      for (const auto& n : ix.non_key) non_key.emplace_back(n);
+      if (!non_key.empty()) i["non_key"] = std::move(non_key);
+      indexes.push_back(std::move(i));
+    }
+    o["indexes"] = std::move(indexes);
+  }
+  o["next_index_number"] = t.next_index_number;
   return json::serialize(o);
 }
 
@@ -49,6 +67,25 @@ result<table_ptr> deserialize(std::string_view text) {
   t->description = o.at("description").as_object();
   if (auto* tags = o.if_contains("tags")) t->tags = tags->as_array();
   if (auto* ttl = o.if_contains("ttl_attribute")) t->ttl_attribute = ttl->as_string();
+  auto attribute = [](const json::value& a) {
+    return key_attribute{std::string(a.at("name").as_string()),
+                         std::string(a.at("type").as_string())};
+  };
+  if (auto* indexes = o.if_contains("indexes"))
+    for (const auto& v : indexes->as_array()) {
+      secondary_index ix;
+      ix.name = v.at("name").as_string();
+      ix.global = v.at("global").as_bool();
+      ix.number = v.at("number").to_number<std::uint32_t>();
+      ix.hash = attribute(v.at("hash"));
+      if (auto* r = v.as_object().if_contains("range")) ix.range = attribute(*r);
+      ix.projection = v.at("projection").as_string();
+      if (auto* n = v.as_object().if_contains("non_key"))
+        for (const auto& a : n->as_array()) ix.non_key.emplace_back(a.as_string());
+      t->indexes.push_back(std::move(ix));
+    }
+  if (auto* n = o.if_contains("next_index_number"))
+    t->next_index_number = n->to_number<std::uint32_t>();
   return table_ptr(std::move(t));
 }
 
@@ -134,9 +171,9 @@ result<table_ptr> catalog::remove(const std::string& account, const std::string&
     }
     // The table id is never reused, so items left behind by a racing write
     // are unreachable; erasing the range reclaims the space.
-    std::string prefix = table_data_prefix((*t)->id);
-    if (auto erased = store_.erase_range(prefix, storage::prefix_end(prefix)); !erased)
-      return storage_failure(erased.error());
+    for (const std::string& prefix : {table_data_prefix((*t)->id), table_index_prefix((*t)->id)})
+      if (auto erased = store_.erase_range(prefix, storage::prefix_end(prefix)); !erased)
+        return storage_failure(erased.error());
     return *t;
   }
   return errors::internal("could not delete the table: too much contention");

@@ -4,6 +4,7 @@
 
 #include "dynamodb/attribute_value.hpp"
 #include "dynamodb/errors.hpp"
+#include "dynamodb/indexes.hpp"
 #include "dynamodb/item_support.hpp"
 #include "dynamodb/legacy.hpp"
 
@@ -78,6 +79,7 @@ result<expr::update_outcome> updated_item(const table& t, const item_expressions
   }
   if (item_size(outcome.item) > max_item_bytes)
     return api_error::validation("Item size to update has exceeded the maximum allowed size");
+  if (auto e = check_index_keys(t, outcome.item)) return *e;
   return outcome;
 }
 

@@ -8,6 +8,7 @@
 #include "dynamodb/attribute_value.hpp"
 #include "dynamodb/errors.hpp"
 #include "dynamodb/expr/expr.hpp"
+#include "dynamodb/item_changes.hpp"
 #include "dynamodb/item_expressions.hpp"
 #include "dynamodb/item_support.hpp"
 #include "dynamodb/keys.hpp"
@@ -68,18 +69,20 @@ result<json::object> put_item(catalog& tables, request_context& ctx, json::objec
   // A put is charged for the larger of the old and the new item, so the old
   // one is read when capacity is reported.
   std::size_t charged = size;
-  if (!exprs->condition && !wants(in, "ReturnValues", "ALL_OLD") && capacity_mode(in) == "NONE") {
+  if (!exprs->condition && !wants(in, "ReturnValues", "ALL_OLD") && capacity_mode(in) == "NONE" &&
+      !needs_old_image(**t)) {
     storage::write_batch batch;  // nothing to read: a blind write
     batch.put(key, value);
     if (auto written = tables.store().write(batch); !written)
       return storage_failure(written.error());
   } else {
-    auto old = read_modify_write(tables, key, [&](const json::object* current) -> result<decision> {
-      auto holds = condition_holds(*exprs, current);
-      if (!holds) return holds.error();
-      if (!*holds) return condition_failed(in, current);
-      return decision{decision::action::put, value};
-    });
+    auto old =
+        read_modify_write(tables, **t, key, [&](const json::object* current) -> result<decision> {
+          auto holds = condition_holds(*exprs, current);
+          if (!holds) return holds.error();
+          if (!*holds) return condition_failed(in, current);
+          return decision{decision::action::put, value, {}};
+        });
     if (!old) return old.error();
     if (*old) charged = std::max(charged, item_size(**old));
     if (*old && wants(in, "ReturnValues", "ALL_OLD")) out["Attributes"] = std::move(**old);
@@ -128,13 +131,13 @@ result<json::object> delete_item(catalog& tables, request_context& ctx, json::ob
   auto& key = in.at("Key").as_object();
   if (auto r = check_key(**t, key); !r) return r.error();
 
-  auto old = read_modify_write(tables, item_storage_key(**t, key),
+  auto old = read_modify_write(tables, **t, item_storage_key(**t, key),
                                [&](const json::object* current) -> result<decision> {
                                  auto holds = condition_holds(*exprs, current);
                                  if (!holds) return holds.error();
                                  if (!*holds) return condition_failed(in, current);
                                  if (!current) return decision{};
-                                 return decision{decision::action::erase, {}};
+                                 return decision{decision::action::erase, {}, {}};
                                });
   if (!old) return old.error();
   json::object out;
@@ -160,7 +163,8 @@ result<json::object> update_item(catalog& tables, request_context& ctx, json::ob
   std::size_t new_size = 0;
   bool created = true;
   auto old = read_modify_write(
-      tables, item_storage_key(**t, key), [&](const json::object* current) -> result<decision> {
+      tables, **t, item_storage_key(**t, key),
+      [&](const json::object* current) -> result<decision> {
         auto holds = condition_holds(*exprs, current);
         if (!holds) return holds.error();
         if (!*holds) return condition_failed(in, current);
@@ -178,7 +182,7 @@ result<json::object> update_item(catalog& tables, request_context& ctx, json::ob
           return decision{};
         }
         new_size = item_size(outcome->item);
-        return decision{decision::action::put, json::serialize(outcome->item)};
+        return decision{decision::action::put, json::serialize(outcome->item), outcome->item};
       });
   if (!old) return old.error();
 

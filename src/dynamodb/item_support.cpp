@@ -6,6 +6,7 @@
 #include <set>
 
 #include "dynamodb/errors.hpp"
+#include "dynamodb/item_changes.hpp"
 #include "dynamodb/service.hpp"
 
 namespace stratus::dynamodb {
@@ -100,8 +101,13 @@ json::array consumed_per_table(std::string_view mode, const std::vector<table_pt
   return list;
 }
 
+result<json::object> decided_item(const write_decision& d) {
+  if (d.item) return *d.item;
+  return parse_stored_item(d.value);
+}
+
 result<std::optional<json::object>> read_modify_write(
-    catalog& tables, const std::string& key,
+    catalog& tables, const table& t, const std::string& key,
     const std::function<result<write_decision>(const json::object* old)>& decide) {
   constexpr int max_attempts = 32;
   for (int attempt = 0; attempt < max_attempts; ++attempt) {
@@ -117,10 +123,17 @@ result<std::optional<json::object>> read_modify_write(
     auto decision = decide(old ? &*old : nullptr);
     if (!decision) return decision.error();
     if (decision->what == write_decision::action::keep) return old;
-    if (decision->what == write_decision::action::put)
-      txn->put(key, decision->value);
-    else
-      txn->erase(key);
+    storage::write_batch writes;
+    if (decision->what == write_decision::action::put && needs_old_image(t)) {
+      auto after = decided_item(*decision);
+      if (!after) return after.error();
+      item_change_writes(t, key, old ? &*old : nullptr, &*after, decision->value, writes);
+    } else if (decision->what == write_decision::action::put) {
+      writes.put(key, decision->value);
+    } else {
+      item_change_writes(t, key, old ? &*old : nullptr, nullptr, {}, writes);
+    }
+    apply_writes(*txn, writes);
     auto committed = txn->commit();
     if (committed) return old;
     if (committed.error().code != storage::errc::conflict)

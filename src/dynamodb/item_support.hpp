@@ -61,15 +61,19 @@ void project(boost::json::object& item, const std::vector<std::string>& names);
 // What a conditional write decides after seeing the current item.
 struct write_decision {
   enum class action { keep, put, erase } what = action::keep;
-  std::string value;  // the serialized item, for put
+  std::string value;                        // the serialized item, for put
+  std::optional<boost::json::object> item;  // the item, when the decider has it at hand
 };
+
+// The item a put decision writes: its `item`, or `value` parsed.
+[[nodiscard]] result<boost::json::object> decided_item(const write_decision& d);
 
 // Reads the item at `key` in an optimistic transaction, lets `decide` look
 // at it (null when absent) and applies the decision atomically, retrying
 // when a concurrent write got in between (so `decide` must be pure). Returns
 // the item as it was before the write.
 [[nodiscard]] result<std::optional<boost::json::object>> read_modify_write(
-    catalog& tables, const std::string& key,
+    catalog& tables, const table& t, const std::string& key,
     const std::function<result<write_decision>(const boost::json::object* old)>& decide);
 
 // ConditionalCheckFailedException, carrying the old item when the request

@@ -5,7 +5,7 @@
 
 namespace stratus::dynamodb {
 
-std::optional<api_error> key_range_of(const table& t, const expr::key_condition& kc,
+std::optional<api_error> key_range_of(const key_space& t, const expr::key_condition& kc,
                                       storage::key_range& range) {
   const std::string prefix = partition_prefix(t, kc.hash_value);
   range.begin = prefix;

@@ -9,7 +9,7 @@
 
 #include "common/api_error.hpp"
 #include "dynamodb/expr/key_condition.hpp"
-#include "dynamodb/table.hpp"
+#include "dynamodb/keys.hpp"
 #include "storage/store.hpp"
 
 namespace stratus::dynamodb {
@@ -17,7 +17,8 @@ namespace stratus::dynamodb {
 // Sets `range` (begin/end; `reverse` untouched) from a validated key
 // condition; a BETWEEN whose lower bound is above its upper bound is
 // DynamoDB's ValidationException.
-[[nodiscard]] std::optional<api_error> key_range_of(const table& t, const expr::key_condition& kc,
+[[nodiscard]] std::optional<api_error> key_range_of(const key_space& space,
+                                                    const expr::key_condition& kc,
                                                     storage::key_range& range);
 
 }  // namespace stratus::dynamodb

@@ -5,6 +5,7 @@
 #include "common/base64.hpp"
 #include "dynamodb/attribute_value.hpp"
 #include "dynamodb/errors.hpp"
+#include "dynamodb/indexes.hpp"
 #include "dynamodb/number.hpp"
 
 namespace stratus::dynamodb {
@@ -15,11 +16,6 @@ namespace {
 constexpr std::size_t max_hash_key_bytes = 2048;
 constexpr std::size_t max_range_key_bytes = 1024;
 
-void put_u64(std::string& out, std::uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8)
-    out.push_back(static_cast<char>((v >> shift) & 0xff));
-}
-
 void append_escaped(std::string& out, std::string_view bytes) {
   for (char c : bytes) {
     out.push_back(c);
@@ -28,6 +24,8 @@ void append_escaped(std::string& out, std::string_view bytes) {
   out.push_back('\0');
   out.push_back('\x01');
 }
+
+}  // namespace
 
 // Encodes one validated key attribute value.
 std::string encode_key_value(std::string_view type, const json::value& v) {
@@ -45,7 +43,13 @@ std::string encode_key_value(std::string_view type, const json::value& v) {
   return out;
 }
 
-std::uint64_t fnv1a(std::string_view bytes) {
+void append_u64(std::string& out, std::uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xff));
+}
+
+// FNV-1a: cheap, stable across versions (it is part of the storage format).
+std::uint64_t partition_hash(std::string_view bytes) {
   std::uint64_t h = 14695981039346656037ull;
   for (unsigned char c : bytes) {
     h ^= c;
@@ -53,6 +57,8 @@ std::uint64_t fnv1a(std::string_view bytes) {
   }
   return h;
 }
+
+namespace {
 
 std::size_t key_bytes(std::string_view type, std::string_view text) {
   if (type == "B") return base64_decoded_size(text);
@@ -88,20 +94,32 @@ std::optional<api_error> check_key_value(const key_attribute& attr, const json::
 
 std::string table_data_prefix(std::uint64_t table_id) {
   std::string out = "d";
-  put_u64(out, table_id);
+  append_u64(out, table_id);
+  return out;
+}
+
+key_space table_space(const table& t) {
+  return {table_data_prefix(t.id), t.hash, t.range};
+}
+
+std::string partition_prefix(const key_space& s, const json::value& hash_value) {
+  std::string pk = encode_key_value(s.hash.type, hash_value);
+  std::string out = s.prefix;
+  append_u64(out, partition_hash(pk));
+  out += pk;
   return out;
 }
 
 std::string partition_prefix(const table& t, const json::value& hash_value) {
   std::string pk = encode_key_value(t.hash.type, hash_value);
   std::string out = table_data_prefix(t.id);
-  put_u64(out, fnv1a(pk));
+  append_u64(out, partition_hash(pk));
   out += pk;
   return out;
 }
 
-std::string encode_sort_key(const table& t, const json::value& range_value) {
-  return encode_key_value(t.range->type, range_value);
+std::string encode_sort_key(const key_space& s, const json::value& range_value) {
+  return encode_key_value(s.range->type, range_value);
 }
 
 std::string encode_sort_key_prefix(std::string_view raw_prefix) {
@@ -111,11 +129,23 @@ std::string encode_sort_key_prefix(std::string_view raw_prefix) {
   return out;
 }
 
-std::uint64_t storage_key_hash(std::string_view storage_key) {
-  std::uint64_t h = 0;
-  for (std::size_t i = 9; i < 17 && i < storage_key.size(); ++i)
-    h = (h << 8) | static_cast<unsigned char>(storage_key[i]);
-  return h;
+std::optional<api_error> check_item_key_value(const key_attribute& attr, const json::value& v,
+                                              bool is_hash, std::string_view index) {
+  if (index.empty())
+    return check_key_value(attr, v, is_hash, "One or more parameter values are not valid. ", false);
+  std::string_view type = type_of(v);
+  if (type != attr.type)
+    return errors::invalid_parameter("Type mismatch for Index Key " + attr.name +
+                                     " Expected: " + attr.type + " Actual: " + std::string(type) +
+                                     " IndexName: " + std::string(index));
+  std::string_view text = v.get_object().begin()->value().get_string();
+  if (text.empty() && type != "N")
+    return api_error::validation(
+        "One or more parameter values are not valid. A value specified for a secondary index key "
+        "is not supported. The AttributeValue for a key attribute cannot contain an empty " +
+        std::string(type == "S" ? "string" : "binary") +
+        " value. IndexName: " + std::string(index) + ", IndexKey: " + attr.name);
+  return check_key_value(attr, v, is_hash, "", false);
 }
 
 json::object key_of(const table& t, const json::object& item) {
@@ -128,7 +158,7 @@ json::object key_of(const table& t, const json::object& item) {
 
 std::string item_storage_key(const table& t, const json::object& key) {
   std::string out = partition_prefix(t, key.at(t.hash.name));
-  if (t.range) out += encode_sort_key(t, key.at(t.range->name));
+  if (t.range) out += encode_key_value(t.range->type, key.at(t.range->name));
   return out;
 }
 
@@ -154,6 +184,7 @@ result<void> check_item_key(const table& t, const json::object& item) {
     if (!v) return errors::invalid_parameter("Missing the key " + attr->name + " in the item");
     if (auto e = check_key_value(*attr, *v, attr == &t.hash, prefix, false)) return *e;
   }
+  if (auto e = check_index_keys(t, item)) return *e;
   return {};
 }
 

@@ -9,6 +9,7 @@
 #include "dynamodb/attribute_value.hpp"
 #include "dynamodb/errors.hpp"
 #include "dynamodb/expr/expr.hpp"
+#include "dynamodb/indexes.hpp"
 #include "dynamodb/item_support.hpp"
 #include "dynamodb/key_range.hpp"
 #include "dynamodb/keys.hpp"
@@ -34,6 +35,8 @@ struct page_request {
   std::optional<expr::condition> key_condition;
   std::optional<expr::condition> filter;
   std::optional<expr::projection> projection;
+  const secondary_index* index = nullptr;  // reading an index rather than the table
+  bool fetch_items = false;                // LSI with Select=ALL_ATTRIBUTES: read the table's items
 };
 
 // Select and its interplay with AttributesToGet, as DynamoDB checks them.
@@ -57,12 +60,52 @@ std::optional<api_error> check_select(const json::object& in, bool& count_only) 
   return std::nullopt;
 }
 
-// A table without indexes: any IndexName names a missing one.
-std::optional<api_error> check_index(const json::object& in) {
-  if (auto* index = in.if_contains("IndexName"))
+// IndexName: the index, and what reading it allows (consistency, Select,
+// the attributes a GSI projects).
+std::optional<api_error> check_index(const table& t, const json::object& in, page_request& req) {
+  auto* name = in.if_contains("IndexName");
+  if (!name) return std::nullopt;
+  req.index = find_index(t, name->as_string());
+  if (!req.index)
     return api_error::validation("The table does not have the specified index: " +
-                                 std::string(index->as_string()));
-  return std::nullopt;
+                                 std::string(name->as_string()));
+  const secondary_index& ix = *req.index;
+  if (ix.global && req.consistent)
+    return api_error::validation("Consistent reads are not supported on global secondary indexes");
+  const bool all_selected =
+      in.contains("Select") && in.at("Select").as_string() == "ALL_ATTRIBUTES";
+  if (all_selected && ix.projection != "ALL") {
+    if (ix.global)
+      return api_error::validation(
+          "One or more parameter values were invalid: Select type "
+          "ALL_ATTRIBUTES is not supported for global secondary index " +
+          ix.name + " because its projection type is not ALL");
+    req.fetch_items = true;
+  }
+  if (!ix.global || ix.projection == "ALL") return std::nullopt;
+  // A GSI answers only what it projects.
+  std::vector<std::string> wanted = req.wanted;
+  if (req.projection)
+    for (const auto& p : req.projection->paths)
+      if (!p.steps.empty()) wanted.push_back(p.steps[0].name);
+  std::vector<std::string> missing;
+  for (const auto& name : wanted) {
+    bool projected = name == t.hash.name || (t.range && name == t.range->name) ||
+                     name == ix.hash.name || (ix.range && name == ix.range->name) ||
+                     std::find(ix.non_key.begin(), ix.non_key.end(), name) != ix.non_key.end();
+    if (!projected && std::find(missing.begin(), missing.end(), name) == missing.end())
+      missing.push_back(name);
+  }
+  if (missing.empty()) return std::nullopt;
+  std::string list;
+  for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+  return errors::invalid_parameter("Global secondary index " + ix.name + " does not project [" +
+                                   list + "]");
+}
+
+// Where the request reads: the table's items or the index's entries.
+key_space space_of(const table& t, const page_request& req) {
+  return req.index ? index_space(t, *req.index) : table_space(t);
 }
 
 // The storage key just after ExclusiveStartKey, validated against the table.
@@ -93,7 +136,17 @@ result<json::object> read_page(catalog& tables, const table& t, const json::obje
     ++scanned;
     bytes += item_size(*item);
     const bool page_full = (req.limit && scanned == req.limit) || bytes >= page_bytes;
-    if (page_full) last_key = key_of(t, *item);
+    if (page_full)
+      last_key = req.index ? index_entry_key_of(t, *req.index, *item) : key_of(t, *item);
+    if (req.fetch_items) {
+      // An LSI entry that does not hold every attribute: the table has them.
+      auto stored = tables.store().get(item_storage_key(t, *item));
+      if (!stored) return storage_failure(stored.error());
+      if (!*stored) continue;  // deleted since the scan began
+      auto full = parse_stored_item(**stored);
+      if (!full) return full.error();
+      item = std::move(*full);
+    }
     // The filter runs after the Limit: a filtered-out item still counts.
     bool keep = true;
     if (req.filter) {
@@ -183,13 +236,13 @@ result<page_request> common_request(const table& t, json::object& in) {
     if (!c) return c.error();
     req.filter = std::move(*c);
   }
-  if (auto e = check_index(in)) return *e;
   if (auto e = check_select(in, req.count_only)) return *e;
   auto wanted = attributes_to_get(in);
   if (!wanted) return wanted.error();
   req.wanted = std::move(*wanted);
   if (auto* l = in.if_contains("Limit")) req.limit = l->to_number<std::size_t>();
   req.consistent = in.contains("ConsistentRead") && in.at("ConsistentRead").as_bool();
+  if (auto e = check_index(t, in, req)) return *e;
   return req;
 }
 
@@ -222,7 +275,7 @@ result<json::object> scan(catalog& tables, request_context& ctx, json::object& i
   if (!req) return req.error();
 
   // A segment is a contiguous range of the 64-bit partition hash.
-  const std::string prefix = table_data_prefix((*t)->id);
+  const std::string prefix = space_of(**t, *req).prefix;
   auto bound = [&](std::int64_t s) {
     unsigned __int128 h = (static_cast<unsigned __int128>(1) << 64) *
                           static_cast<std::uint64_t>(s) / static_cast<std::uint64_t>(total);
@@ -234,7 +287,8 @@ result<json::object> scan(catalog& tables, request_context& ctx, json::object& i
   req->range.begin = segment == 0 ? prefix : bound(segment);
   req->range.end = segment + 1 == total ? storage::prefix_end(prefix) : bound(segment + 1);
   if (auto* start = in.if_contains("ExclusiveStartKey")) {
-    auto after = start_after(**t, start->as_object());
+    auto after = req->index ? index_start_after(**t, *req->index, start->as_object())
+                            : start_after(**t, start->as_object());
     if (!after) return after.error();
     if (*after < req->range.begin || *after >= req->range.end)
       return api_error::validation(
@@ -245,7 +299,7 @@ result<json::object> scan(catalog& tables, request_context& ctx, json::object& i
 }
 
 // KeyConditions: {attr: {ComparisonOperator, AttributeValueList}}.
-result<expr::key_condition> legacy_key_condition(const table& t, json::object& conditions) {
+result<expr::key_condition> legacy_key_condition(const key_space& t, json::object& conditions) {
   if (conditions.size() > 2)
     return api_error::validation("Conditions can be of length 1 or 2 only");
   auto* hash = conditions.if_contains(t.hash.name);
@@ -323,17 +377,19 @@ result<json::object> query(catalog& tables, request_context& ctx, json::object& 
   if (!t) return t.error();
   auto req = common_request(**t, in);
   if (!req) return req.error();
+  const key_space space = space_of(**t, *req);
   auto kc = req->key_condition
-                ? expr::parse_key_condition(*req->key_condition, (*t)->hash, (*t)->range)
-                : legacy_key_condition(**t, in.at("KeyConditions").as_object());
+                ? expr::parse_key_condition(*req->key_condition, space.hash, space.range)
+                : legacy_key_condition(space, in.at("KeyConditions").as_object());
   if (!kc) return kc.error();
-  if (auto e = key_range_of(**t, *kc, req->range)) return *e;
+  if (auto e = key_range_of(space, *kc, req->range)) return *e;
   req->range.reverse = in.contains("ScanIndexForward") && !in.at("ScanIndexForward").as_bool();
   if (auto* start = in.if_contains("ExclusiveStartKey")) {
-    if (!(*t)->range)
+    if (!(*t)->range && !req->index)
       return api_error::validation(
           "The provided exclusive start key is invalid: ExclusiveStartKey");
-    auto after = start_after(**t, start->as_object());
+    auto after = req->index ? index_start_after(**t, *req->index, start->as_object())
+                            : start_after(**t, start->as_object());
     if (!after) return after.error();
     if (req->range.reverse)
       req->range.end = std::min(req->range.end, *after);

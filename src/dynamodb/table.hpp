@@ -15,6 +15,7 @@
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "common/api_error.hpp"
 #include "storage/store.hpp"
@@ -26,6 +27,17 @@ struct key_attribute {
   std::string type;  // "S", "N" or "B"
 };
 
+// A local or global secondary index (dynamodb/indexes.hpp has its logic).
+struct secondary_index {
+  std::string name;
+  bool global = true;
+  std::uint32_t number = 0;  // its storage id within the table, never reused
+  key_attribute hash;
+  std::optional<key_attribute> range;
+  std::string projection = "ALL";    // ALL, KEYS_ONLY or INCLUDE
+  std::vector<std::string> non_key;  // INCLUDE's NonKeyAttributes
+};
+
 struct table {
   std::uint64_t id = 0;  // never reused: a re-created table starts empty
   std::string account;
@@ -33,9 +45,11 @@ struct table {
   std::string name;
   key_attribute hash;
   std::optional<key_attribute> range;
-  boost::json::object description;  // what DescribeTable answers (status ACTIVE)
-  boost::json::array tags;          // [{"Key": k, "Value": v}], in the order set
-  std::string ttl_attribute;        // empty: TTL disabled
+  boost::json::object description;       // what DescribeTable answers (status ACTIVE)
+  boost::json::array tags;               // [{"Key": k, "Value": v}], in the order set
+  std::string ttl_attribute;             // empty: TTL disabled
+  std::vector<secondary_index> indexes;  // the description's LSIs and GSIs, in order
+  std::uint32_t next_index_number = 1;
 };
 
 using table_ptr = std::shared_ptr<const table>;

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "dynamodb/errors.hpp"
+#include "dynamodb/indexes.hpp"
 #include "dynamodb/service.hpp"
 
 namespace stratus::dynamodb {
@@ -161,7 +162,7 @@ result<json::object> describe_time_to_live(catalog& tables, request_context& ctx
 
 result<json::object> update_table(catalog& tables, request_context& ctx, json::object& in) {
   if (auto e = [&]() -> std::optional<api_error> {
-        for (const char* m : {"GlobalSecondaryIndexUpdates", "ReplicaUpdates", "SSESpecification"})
+        for (const char* m : {"ReplicaUpdates", "SSESpecification"})
           if (in.contains(m)) return unsupported_parameter("UpdateTable", m);
         if (auto* s = in.if_contains("StreamSpecification");
             s && s->as_object().at("StreamEnabled").as_bool())
@@ -172,8 +173,11 @@ result<json::object> update_table(catalog& tables, request_context& ctx, json::o
   std::string name(in.at("TableName").as_string());
   const bool has_billing = in.contains("BillingMode"),
              has_pt = in.contains("ProvisionedThroughput");
+  const bool has_indexes = in.contains("GlobalSecondaryIndexUpdates") &&
+                           !in.at("GlobalSecondaryIndexUpdates").as_array().empty();
   const bool has_other = in.contains("StreamSpecification") || in.contains("TableClass") ||
-                         in.contains("DeletionProtectionEnabled");
+                         in.contains("DeletionProtectionEnabled") || has_indexes;
+  index_update_outcome index_outcome;
   auto updated = tables.update(
       ctx.account_id, ctx.region, name, [&](table& changed) -> std::optional<api_error> {
         auto& d = changed.description;
@@ -224,10 +228,28 @@ result<json::object> update_table(catalog& tables, request_context& ctx, json::o
         if (auto* c = in.if_contains("TableClass")) d["TableClassSummary"] = {{"TableClass", *c}};
         if (auto* p = in.if_contains("DeletionProtectionEnabled"))
           d["DeletionProtectionEnabled"] = *p;
+        auto indexes = apply_index_updates(in, mode == "PAY_PER_REQUEST", changed);
+        if (!indexes) return indexes.error();
+        index_outcome = *indexes;
         return std::nullopt;
       });
   if (!updated) return updated.error();
+  // The index is in the catalog, so every write from now on maintains it;
+  // the backfill adds the items written before.
+  if (index_outcome.created)
+    if (auto e = backfill_index(tables.store(), **updated,
+                                *find_index(**updated, *index_outcome.created)))
+      return *e;
+  if (index_outcome.deleted)
+    if (auto e = erase_index(tables.store(), **updated, *index_outcome.deleted)) return *e;
   json::object description = (*updated)->description;
+  // AWS answers with the new index still being created.
+  if (index_outcome.created)
+    for (auto& g : description.at("GlobalSecondaryIndexes").as_array())
+      if (g.at("IndexName").as_string() == *index_outcome.created) {
+        g.as_object()["IndexStatus"] = "CREATING";
+        g.as_object()["Backfilling"] = true;
+      }
   return json::object{{"TableDescription", std::move(description)}};
 }
 

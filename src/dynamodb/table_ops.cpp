@@ -8,6 +8,7 @@
 
 #include "common/uuid.hpp"
 #include "dynamodb/errors.hpp"
+#include "dynamodb/indexes.hpp"
 #include "dynamodb/service.hpp"
 
 namespace stratus::dynamodb {
@@ -28,10 +29,6 @@ std::string java_names(const std::vector<std::string>& names) {
 std::optional<api_error> check_schema(const json::object& in, table& t) {
   const auto& key_schema = in.at("KeySchema").as_array();
   const auto& definitions = in.at("AttributeDefinitions").as_array();
-  if (in.contains("LocalSecondaryIndexes"))
-    return unsupported_parameter("CreateTable", "LocalSecondaryIndexes");
-  if (in.contains("GlobalSecondaryIndexes"))
-    return unsupported_parameter("CreateTable", "GlobalSecondaryIndexes");
 
   std::vector<std::string> defined;
   std::set<std::string> seen;
@@ -70,7 +67,9 @@ std::optional<api_error> check_schema(const json::object& in, table& t) {
     return errors::invalid_parameter(
         "Some index key attributes are not defined in AttributeDefinitions. Keys: " +
         java_names(undefined) + ", AttributeDefinitions: " + java_names(defined));
-  if (definitions.size() != keys.size())
+  const bool indexed =
+      in.contains("LocalSecondaryIndexes") || in.contains("GlobalSecondaryIndexes");
+  if (!indexed && definitions.size() != keys.size())
     return errors::invalid_parameter(
         "Number of attributes in KeySchema does not exactly match number of attributes defined in "
         "AttributeDefinitions");
@@ -119,6 +118,7 @@ result<json::object> create_table(catalog& tables, request_context& ctx, json::o
   json::object throughput;
   std::string billing_mode;
   if (auto e = check_billing(in, throughput, billing_mode)) return *e;
+  if (auto e = parse_create_indexes(in, billing_mode == "PAY_PER_REQUEST", t)) return *e;
   if (auto* s = in.if_contains("StreamSpecification"); s && s->at("StreamEnabled").as_bool())
     return unsupported_parameter("CreateTable", "StreamSpecification");
   if (auto* s = in.if_contains("SSESpecification");
@@ -148,6 +148,23 @@ result<json::object> create_table(catalog& tables, request_context& ctx, json::o
   if (auto* c = in.if_contains("TableClass")) d["TableClassSummary"] = {{"TableClass", *c}};
   d["DeletionProtectionEnabled"] =
       in.contains("DeletionProtectionEnabled") && in.at("DeletionProtectionEnabled").as_bool();
+  json::array locals, globals;
+  for (const auto& ix : t.indexes) {
+    if (!ix.global) {
+      locals.push_back(describe_index(t, ix, {}));
+      continue;
+    }
+    json::object index_throughput{
+        {"NumberOfDecreasesToday", 0}, {"ReadCapacityUnits", 0}, {"WriteCapacityUnits", 0}};
+    for (const auto& g : in.at("GlobalSecondaryIndexes").as_array())
+      if (g.at("IndexName").as_string() == ix.name)
+        if (auto* pt = g.as_object().if_contains("ProvisionedThroughput"))
+          for (const char* m : {"ReadCapacityUnits", "WriteCapacityUnits"})
+            index_throughput[m] = pt->at(m);
+    globals.push_back(describe_index(t, ix, index_throughput));
+  }
+  if (!locals.empty()) d["LocalSecondaryIndexes"] = std::move(locals);
+  if (!globals.empty()) d["GlobalSecondaryIndexes"] = std::move(globals);
   t.description = std::move(d);
 
   auto created_table = tables.create(std::move(t));
@@ -156,6 +173,8 @@ result<json::object> create_table(catalog& tables, request_context& ctx, json::o
   // creates it at once, so DescribeTable already says ACTIVE.
   json::object description = (*created_table)->description;
   description["TableStatus"] = "CREATING";
+  if (auto* globals = description.if_contains("GlobalSecondaryIndexes"))
+    for (auto& g : globals->as_array()) g.as_object()["IndexStatus"] = "CREATING";
   return json::object{{"TableDescription", std::move(description)}};
 }
 

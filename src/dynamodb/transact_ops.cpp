@@ -6,6 +6,7 @@
 
 #include "dynamodb/attribute_value.hpp"
 #include "dynamodb/errors.hpp"
+#include "dynamodb/item_changes.hpp"
 #include "dynamodb/item_expressions.hpp"
 #include "dynamodb/item_support.hpp"
 #include "dynamodb/keys.hpp"
@@ -97,11 +98,12 @@ result<json::object> execute(catalog& tables, json::object& in, std::vector<acti
     json::array reasons;
     bool failed = false;
     std::vector<std::optional<std::string>> writes(plan.size());
+    std::vector<std::optional<json::object>> currents(plan.size()), afters(plan.size());
     for (std::size_t i = 0; i < plan.size(); ++i) {
       auto& a = plan[i];
       auto stored = txn->get(a.storage_key);
       if (!stored) return storage_failure(stored.error());
-      std::optional<json::object> current;
+      auto& current = currents[i];
       if (*stored) {
         auto parsed = parse_stored_item(**stored);
         if (!parsed) return parsed.error();
@@ -126,18 +128,29 @@ result<json::object> execute(catalog& tables, json::object& in, std::vector<acti
           continue;
         }
         writes[i] = json::serialize(updated->item);
+        afters[i] = std::move(updated->item);
       } else if (a.kind == action_kind::put) {
         writes[i] = a.put_value;
       }
       reasons.push_back(reason("None"));
     }
     if (failed) return errors::transaction_cancelled(std::move(reasons));
+    storage::write_batch ops;
     for (std::size_t i = 0; i < plan.size(); ++i) {
-      if (plan[i].kind == action_kind::erase)
-        txn->erase(plan[i].storage_key);
-      else if (writes[i])
-        txn->put(plan[i].storage_key, *writes[i]);
+      const json::object* before = currents[i] ? &*currents[i] : nullptr;
+      if (plan[i].kind == action_kind::erase) {
+        item_change_writes(*plan[i].table, plan[i].storage_key, before, nullptr, {}, ops);
+      } else if (writes[i]) {
+        if (!afters[i]) {
+          auto parsed = parse_stored_item(*writes[i]);
+          if (!parsed) return parsed.error();
+          afters[i] = std::move(*parsed);
+        }
+        item_change_writes(*plan[i].table, plan[i].storage_key, before, &*afters[i], *writes[i],
+                           ops);
+      }
     }
+    apply_writes(*txn, ops);
     auto committed = txn->commit();
     if (committed) {
       json::object out;

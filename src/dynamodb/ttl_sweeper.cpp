@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "dynamodb/item_changes.hpp"
 #include "dynamodb/item_support.hpp"
 #include "dynamodb/keys.hpp"
 
@@ -74,7 +75,9 @@ std::size_t ttl_sweeper::sweep_once(std::chrono::system_clock::time_point now) {
       std::string key(it->key());
       auto current = txn->get(key);
       if (!current || !*current || **current != it->value()) continue;
-      txn->erase(key);
+      storage::write_batch writes;
+      item_change_writes(*t, key, &*item, nullptr, {}, writes, change_origin::ttl);
+      apply_writes(*txn, writes);
       if (txn->commit()) ++deleted;
     }
   }

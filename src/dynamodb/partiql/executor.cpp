@@ -159,7 +159,7 @@ storage::key_range select_range(const table& t, const std::optional<expr::condit
     }
   }
   // A reversed BETWEEN selects nothing; the filter then answers no items.
-  if (key_range_of(t, kc, range)) range.end = range.begin;
+  if (key_range_of(table_space(t), kc, range)) range.end = range.begin;
   return range;
 }
 
@@ -296,7 +296,7 @@ result<write_decision> decide_write(const write_plan& plan, const json::object* 
   if (st.kind == statement_kind::insert) {
     if (current)
       return api_error{"DuplicateItemException", "Duplicate primary key exists in table", 400};
-    return write_decision{write_decision::action::put, plan.put_value};
+    return write_decision{write_decision::action::put, plan.put_value, {}};
   }
   // DELETE of an absent item is a no-op unless the WHERE asks more of it;
   // UPDATE never creates an item; EXISTS needs the item.
@@ -311,13 +311,14 @@ result<write_decision> decide_write(const write_plan& plan, const json::object* 
   }
   switch (st.kind) {
     case statement_kind::delete_:
-      return write_decision{write_decision::action::erase, {}};
+      return write_decision{write_decision::action::erase, {}, {}};
     case statement_kind::update: {
       item_expressions e;
       e.update = st.update;
       auto updated = updated_item(*plan.target.table, e, current, plan.target.key);
       if (!updated) return updated.error();
-      return write_decision{write_decision::action::put, json::serialize(updated->item)};
+      return write_decision{write_decision::action::put, json::serialize(updated->item),
+                            updated->item};
     }
     case statement_kind::exists:
       return write_decision{};  // a check: nothing is written
@@ -349,12 +350,14 @@ result<json::object> execute_single(catalog& tables, const request_context& ctx,
   if (!plan) return plan.error();
   std::size_t bytes = 0;
   std::optional<json::object> seen;  // for ReturnValuesOnConditionCheckFailure
-  auto old = read_modify_write(tables, plan->target.storage_key, [&](const json::object* cur) {
-    auto d = decide_write(*plan, cur);
-    if (d) bytes = std::max(d->value.size(), cur ? item_size(*cur) : 0);
-    seen = cur ? std::optional<json::object>(*cur) : std::nullopt;
-    return d;
-  });
+  auto old = read_modify_write(tables, *plan->target.table, plan->target.storage_key,
+                               [&](const json::object* cur) {
+                                 auto d = decide_write(*plan, cur);
+                                 if (d)
+                                   bytes = std::max(d->value.size(), cur ? item_size(*cur) : 0);
+                                 seen = cur ? std::optional<json::object>(*cur) : std::nullopt;
+                                 return d;
+                               });
   if (!old && old.error().code == "ConditionalCheckFailedException")
     return condition_failed(in, seen ? &*seen : nullptr);
   if (!old) return old.error();

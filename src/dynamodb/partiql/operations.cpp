@@ -5,6 +5,7 @@
 
 #include "dynamodb/errors.hpp"
 #include "dynamodb/expr/evaluate.hpp"
+#include "dynamodb/item_changes.hpp"
 #include "dynamodb/item_support.hpp"
 #include "dynamodb/partiql/executor.hpp"
 #include "dynamodb/partiql/parser.hpp"
@@ -184,10 +185,11 @@ result<json::object> transaction_writes(catalog& tables, request_context& ctx,
     json::array reasons;
     bool failed = false;
     std::vector<write_decision> decisions(plans.size());
+    std::vector<std::optional<json::object>> currents(plans.size());
     for (std::size_t i = 0; i < plans.size(); ++i) {
       auto stored = txn->get(plans[i].target.storage_key);
       if (!stored) return storage_failure(stored.error());
-      std::optional<json::object> current;
+      auto& current = currents[i];
       if (*stored) {
         auto parsed = parse_stored_item(**stored);
         if (!parsed) return parsed.error();
@@ -207,12 +209,21 @@ result<json::object> transaction_writes(catalog& tables, request_context& ctx,
       reasons.push_back(json::object{{"Code", "None"}});
     }
     if (failed) return errors::transaction_cancelled(std::move(reasons));
+    storage::write_batch writes;
     for (std::size_t i = 0; i < plans.size(); ++i) {
-      if (decisions[i].what == write_decision::action::put)
-        txn->put(plans[i].target.storage_key, decisions[i].value);
-      else if (decisions[i].what == write_decision::action::erase)
-        txn->erase(plans[i].target.storage_key);
+      const auto& d = decisions[i];
+      if (d.what == write_decision::action::keep) continue;
+      const json::object* before = currents[i] ? &*currents[i] : nullptr;
+      std::optional<json::object> after;
+      if (d.what == write_decision::action::put) {
+        auto item = decided_item(d);
+        if (!item) return item.error();
+        after = std::move(*item);
+      }
+      item_change_writes(*plans[i].target.table, plans[i].target.storage_key, before,
+                         after ? &*after : nullptr, d.value, writes);
     }
+    apply_writes(*txn, writes);
     auto committed = txn->commit();
     if (committed) {
       json::object out;
