@@ -74,8 +74,8 @@ result<index_update_outcome> apply_index_updates(const json::object& in, bool pa
     const int given = u.contains("Create") + u.contains("Update") + u.contains("Delete");
     if (given != 1)
       return errors::invalid_parameter(
-          "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
-          "GlobalSecondaryIndexUpdate.Delete must not be null");
+          "Exactly one of GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Update or "
+          "GlobalSecondaryIndexUpdate.Delete must be given");
     online += u.contains("Create") + u.contains("Delete");
   }
   if (online > 1)
@@ -94,7 +94,11 @@ result<index_update_outcome> apply_index_updates(const json::object& in, bool pa
       const auto& create = c->as_object();
       if (find_index(t, create.at("IndexName").as_string()))
         return errors::invalid_parameter("Attempting to create an index which already exists");
-      auto ix = parse_new_global_index(create, *definitions, pay_per_request, t);
+      // The new index's keys must be defined in this request, even when
+      // the table already knows them.
+      static const json::array none;
+      auto ix = parse_new_global_index(create, attribute_defs ? attribute_defs->as_array() : none,
+                                       pay_per_request, t);
       if (!ix) return ix.error();
       ++t.next_index_number;
       t.indexes.push_back(*ix);

@@ -261,9 +261,11 @@ std::optional<std::string> index_entry_key(const table& t, const secondary_index
                                            const json::object& item) {
   if (!has_index_keys(ix, item)) return std::nullopt;
   // Items written before the index existed (UpdateTable backfill) may carry
-  // a key attribute of another type: they are left out, as DynamoDB does.
-  if (type_of(item.at(ix.hash.name)) != ix.hash.type) return std::nullopt;
-  if (ix.range && type_of(item.at(ix.range->name)) != ix.range->type) return std::nullopt;
+  // a key attribute of another type, empty or too long: they are left out,
+  // as DynamoDB does.
+  if (check_item_key_value(ix.hash, item.at(ix.hash.name), true, ix.name)) return std::nullopt;
+  if (ix.range && check_item_key_value(*ix.range, item.at(ix.range->name), false, ix.name))
+    return std::nullopt;
   const key_space space = index_space(t, ix);
   std::string key = partition_prefix(space, item.at(ix.hash.name));
   if (ix.range) key += encode_sort_key(space, item.at(ix.range->name));

@@ -82,8 +82,8 @@ std::optional<api_error> check_index(const table& t, const json::object& in, pag
           ix.name + " because its projection type is not ALL");
     req.fetch_items = true;
   }
-  if (!ix.global || ix.projection == "ALL") return std::nullopt;
-  // A GSI answers only what it projects.
+  if (ix.projection == "ALL") return std::nullopt;
+  // A GSI answers only what it projects; an LSI reads the rest from the table.
   std::vector<std::string> wanted = req.wanted;
   if (req.projection)
     for (const auto& p : req.projection->paths)
@@ -97,6 +97,10 @@ std::optional<api_error> check_index(const table& t, const json::object& in, pag
       missing.push_back(name);
   }
   if (missing.empty()) return std::nullopt;
+  if (!ix.global) {
+    req.fetch_items = true;
+    return std::nullopt;
+  }
   std::string list;
   for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
   return errors::invalid_parameter("Global secondary index " + ix.name + " does not project [" +
@@ -305,6 +309,8 @@ result<expr::key_condition> legacy_key_condition(const key_space& t, json::objec
   auto* hash = conditions.if_contains(t.hash.name);
   if (!hash)
     return api_error::validation("Query condition missed key schema element: " + t.hash.name);
+  if (!t.range && conditions.size() == 2)
+    return api_error::validation("Query key condition not supported");
   const std::size_t expected = t.range && conditions.size() == 2 ? 2 : 1;
   if (conditions.size() != expected || (expected == 2 && !conditions.contains(t.range->name)))
     return api_error::validation("Query condition missed key schema element: " +
@@ -391,6 +397,9 @@ result<json::object> query(catalog& tables, request_context& ctx, json::object& 
     auto after = req->index ? index_start_after(**t, *req->index, start->as_object())
                             : start_after(**t, start->as_object());
     if (!after) return after.error();
+    if (*after < req->range.begin || (!req->range.end.empty() && *after >= req->range.end))
+      return api_error::validation(
+          "The provided starting key is outside query boundaries based on provided conditions");
     if (req->range.reverse)
       req->range.end = std::min(req->range.end, *after);
     else

@@ -220,10 +220,11 @@ result<key_condition> parse_key_condition(const condition& resolved, const key_a
   }
   if (!on_hash)
     return api_error::validation("Query condition missed key schema element: " + hash.name);
-  // A condition on anything else: AWS names the key it expected instead.
+  // A condition on anything else: AWS names the sort key it expected
+  // instead, or, without one, refuses the condition.
   if (conditions.size() == 2 && !on_range)
-    return api_error::validation("Query condition missed key schema element: " +
-                                 (range ? range->name : hash.name));
+    return api_error::validation(range ? "Query condition missed key schema element: " + range->name
+                                       : std::string("Query key condition not supported"));
   if (on_hash->op != key_op::EQ) return api_error::validation("Query key condition not supported");
   if (tag_of(on_hash->values[0]) != hash.type) return type_mismatch();
   out.hash_value = on_hash->values[0];
