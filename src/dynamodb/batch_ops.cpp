@@ -138,7 +138,7 @@ std::optional<api_error> apply(catalog& tables, const std::vector<Write>& writes
   constexpr int max_attempts = 32;
   for (int attempt = 0; attempt < max_attempts; ++attempt) {
     auto txn = tables.store().begin();
-    storage::write_batch ops;
+    change_set ops;
     for (const auto& w : writes) {
       auto stored = txn->get(w.storage_key);
       if (!stored) return storage_failure(stored.error());
@@ -151,8 +151,7 @@ std::optional<api_error> apply(catalog& tables, const std::vector<Write>& writes
       item_change_writes(*w.table, w.storage_key, before ? &*before : nullptr, w.item, w.value,
                          ops);
     }
-    apply_writes(*txn, ops);
-    auto committed = txn->commit();
+    auto committed = commit_changes(tables, *txn, ops);
     if (committed) return std::nullopt;
     if (committed.error().code != storage::errc::conflict)
       return storage_failure(committed.error());

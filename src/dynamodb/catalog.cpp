@@ -46,6 +46,11 @@ std::string serialize(const table& t) {
     o["indexes"] = std::move(indexes);
   }
   o["next_index_number"] = t.next_index_number;
+  if (t.stream)
+    o["stream"] = {{"id", t.stream->id},
+                   {"view_type", t.stream->view_type},
+                   {"label", t.stream->label},
+                   {"arn", t.stream->arn}};
   return json::serialize(o);
 }
 
@@ -84,6 +89,10 @@ result<table_ptr> deserialize(std::string_view text) {
         for (const auto& a : n->as_array()) ix.non_key.emplace_back(a.as_string());
       t->indexes.push_back(std::move(ix));
     }
+  if (auto* s = o.if_contains("stream"))
+    t->stream = stream_settings{
+        s->at("id").to_number<std::uint64_t>(), std::string(s->at("view_type").as_string()),
+        std::string(s->at("label").as_string()), std::string(s->at("arn").as_string())};
   if (auto* n = o.if_contains("next_index_number"))
     t->next_index_number = n->to_number<std::uint32_t>();
   return table_ptr(std::move(t));

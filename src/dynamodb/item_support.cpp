@@ -123,18 +123,17 @@ result<std::optional<json::object>> read_modify_write(
     auto decision = decide(old ? &*old : nullptr);
     if (!decision) return decision.error();
     if (decision->what == write_decision::action::keep) return old;
-    storage::write_batch writes;
+    change_set writes;
     if (decision->what == write_decision::action::put && needs_old_image(t)) {
       auto after = decided_item(*decision);
       if (!after) return after.error();
       item_change_writes(t, key, old ? &*old : nullptr, &*after, decision->value, writes);
     } else if (decision->what == write_decision::action::put) {
-      writes.put(key, decision->value);
+      writes.writes.put(key, decision->value);
     } else {
       item_change_writes(t, key, old ? &*old : nullptr, nullptr, {}, writes);
     }
-    apply_writes(*txn, writes);
-    auto committed = txn->commit();
+    auto committed = commit_changes(tables, *txn, writes);
     if (committed) return old;
     if (committed.error().code != storage::errc::conflict)
       return storage_failure(committed.error());

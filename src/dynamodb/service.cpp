@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "dynamodb/streams.hpp"
+
 namespace stratus::dynamodb {
 
 handler_table service::handlers() {
@@ -14,6 +16,12 @@ handler_table service::handlers() {
   add_backup_operations(table, catalog_);
   add_transact_operations(table, catalog_, tokens_);
   add_partiql_operations(table, catalog_, tokens_);
+  return table;
+}
+
+handler_table service::stream_handlers() {
+  handler_table table;
+  add_stream_operations(table, catalog_);
   return table;
 }
 

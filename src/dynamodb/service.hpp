@@ -44,6 +44,8 @@ class service {
  public:
   explicit service(storage::store& store) : catalog_(store), ttl_(catalog_) {}
   [[nodiscard]] handler_table handlers();
+  // The dynamodbstreams API over the same tables.
+  [[nodiscard]] handler_table stream_handlers();
 
   // Background work (the TTL sweeper); stop it before the store closes.
   void start_background(std::chrono::milliseconds ttl_interval) { ttl_.start(ttl_interval); }

@@ -38,6 +38,29 @@ struct secondary_index {
   std::vector<std::string> non_key;  // INCLUDE's NonKeyAttributes
 };
 
+// The table's current DynamoDB stream (dynamodb/streams.hpp).
+struct stream_settings {
+  std::uint64_t id = 0;   // storage id of its records, never reused
+  std::string view_type;  // KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES
+  std::string label;      // the ARN's timestamp label
+  std::string arn;
+};
+
+// Numbers stream records in commit order: commits that carry stream records
+// are serialised here, so a reader following a stream never sees a record
+// appear behind one it has read.
+class stream_sequencer {
+ public:
+  [[nodiscard]] std::unique_lock<std::mutex> lock() { return std::unique_lock(mutex_); }
+  // With lock() held: the next unused number of stream `id` (read from the
+  // store the first time); advance it only once a commit succeeded.
+  [[nodiscard]] std::uint64_t& next(storage::store& store, std::uint64_t id);
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::uint64_t, std::uint64_t> next_;
+};
+
 struct table {
   std::uint64_t id = 0;  // never reused: a re-created table starts empty
   std::string account;
@@ -50,6 +73,7 @@ struct table {
   std::string ttl_attribute;             // empty: TTL disabled
   std::vector<secondary_index> indexes;  // the description's LSIs and GSIs, in order
   std::uint32_t next_index_number = 1;
+  std::optional<stream_settings> stream;  // set while a stream is enabled
 };
 
 using table_ptr = std::shared_ptr<const table>;
@@ -79,12 +103,14 @@ class catalog {
                                                       const std::string& start, std::size_t limit);
 
   [[nodiscard]] storage::store& store() { return store_; }
+  [[nodiscard]] stream_sequencer& streams() { return streams_; }
 
  private:
   storage::store& store_;
   std::shared_mutex mutex_;
   std::unordered_map<std::string, table_ptr> cache_;  // by meta key
   std::uint64_t generation_ = 0;                      // bumped by every change, under mutex_
+  stream_sequencer streams_;
 };
 
 // A storage failure as the InternalServerError DynamoDB would answer.

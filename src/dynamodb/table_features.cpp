@@ -7,6 +7,7 @@
 #include "dynamodb/errors.hpp"
 #include "dynamodb/indexes.hpp"
 #include "dynamodb/service.hpp"
+#include "dynamodb/streams.hpp"
 
 namespace stratus::dynamodb {
 namespace json = boost::json;
@@ -164,9 +165,8 @@ result<json::object> update_table(catalog& tables, request_context& ctx, json::o
   if (auto e = [&]() -> std::optional<api_error> {
         for (const char* m : {"ReplicaUpdates", "SSESpecification"})
           if (in.contains(m)) return unsupported_parameter("UpdateTable", m);
-        if (auto* s = in.if_contains("StreamSpecification");
-            s && s->as_object().at("StreamEnabled").as_bool())
-          return unsupported_parameter("UpdateTable", "StreamSpecification");
+        if (auto* s = in.if_contains("StreamSpecification"))
+          return check_stream_specification(s->as_object());
         return std::nullopt;
       }())
     return *e;
@@ -178,6 +178,20 @@ result<json::object> update_table(catalog& tables, request_context& ctx, json::o
   const bool has_other = in.contains("StreamSpecification") || in.contains("TableClass") ||
                          in.contains("DeletionProtectionEnabled") || has_indexes;
   index_update_outcome index_outcome;
+  // A stream to enable gets its id before the table changes.
+  std::optional<stream_settings> enabling;
+  std::optional<stream_settings> disabled;
+  const json::object* stream_spec = nullptr;
+  if (auto* s = in.if_contains("StreamSpecification")) stream_spec = &s->as_object();
+  if (stream_spec && stream_spec->at("StreamEnabled").as_bool()) {
+    auto current = tables.find(ctx.account_id, ctx.region, name);
+    if (!current) return current.error();
+    if (!*current) return errors::table_not_found(name);
+    auto stream = new_stream(tables, **current, ctx.now,
+                             std::string(stream_spec->at("StreamViewType").as_string()));
+    if (!stream) return stream.error();
+    enabling = std::move(*stream);
+  }
   auto updated = tables.update(
       ctx.account_id, ctx.region, name, [&](table& changed) -> std::optional<api_error> {
         auto& d = changed.description;
@@ -228,12 +242,29 @@ result<json::object> update_table(catalog& tables, request_context& ctx, json::o
         if (auto* c = in.if_contains("TableClass")) d["TableClassSummary"] = {{"TableClass", *c}};
         if (auto* p = in.if_contains("DeletionProtectionEnabled"))
           d["DeletionProtectionEnabled"] = *p;
+        if (stream_spec) {
+          if (enabling && changed.stream)
+            return api_error::validation("Table already has an enabled stream: TableName: " +
+                                         changed.name);
+          if (!enabling && !changed.stream)
+            return api_error::validation(
+                "Table does not have an enabled stream, so the stream cannot be disabled: "
+                "TableName: " +
+                changed.name);
+          disabled = changed.stream;
+          changed.stream = enabling;
+          describe_stream_settings(changed);
+        }
         auto indexes = apply_index_updates(in, mode == "PAY_PER_REQUEST", changed);
         if (!indexes) return indexes.error();
         index_outcome = *indexes;
         return std::nullopt;
       });
   if (!updated) return updated.error();
+  if (enabling)
+    if (auto e = stream_enabled(tables, **updated, ctx.now)) return *e;
+  if (disabled)
+    if (auto e = stream_disabled(tables, **updated, *disabled)) return *e;
   // The index is in the catalog, so every write from now on maintains it;
   // the backfill adds the items written before.
   if (index_outcome.created)

@@ -10,6 +10,7 @@
 #include "dynamodb/errors.hpp"
 #include "dynamodb/indexes.hpp"
 #include "dynamodb/service.hpp"
+#include "dynamodb/streams.hpp"
 
 namespace stratus::dynamodb {
 namespace json = boost::json;
@@ -119,8 +120,11 @@ result<json::object> create_table(catalog& tables, request_context& ctx, json::o
   std::string billing_mode;
   if (auto e = check_billing(in, throughput, billing_mode)) return *e;
   if (auto e = parse_create_indexes(in, billing_mode == "PAY_PER_REQUEST", t)) return *e;
-  if (auto* s = in.if_contains("StreamSpecification"); s && s->at("StreamEnabled").as_bool())
-    return unsupported_parameter("CreateTable", "StreamSpecification");
+  const json::object* stream_spec = nullptr;
+  if (auto* s = in.if_contains("StreamSpecification")) {
+    stream_spec = &s->as_object();
+    if (auto e = check_stream_specification(*stream_spec)) return *e;
+  }
   if (auto* s = in.if_contains("SSESpecification");
       s && s->as_object().contains("Enabled") && s->at("Enabled").as_bool())
     return unsupported_parameter("CreateTable", "SSESpecification");
@@ -166,9 +170,18 @@ result<json::object> create_table(catalog& tables, request_context& ctx, json::o
   if (!locals.empty()) d["LocalSecondaryIndexes"] = std::move(locals);
   if (!globals.empty()) d["GlobalSecondaryIndexes"] = std::move(globals);
   t.description = std::move(d);
+  if (stream_spec && stream_spec->at("StreamEnabled").as_bool()) {
+    auto stream =
+        new_stream(tables, t, ctx.now, std::string(stream_spec->at("StreamViewType").as_string()));
+    if (!stream) return stream.error();
+    t.stream = std::move(*stream);
+    describe_stream_settings(t);
+  }
 
   auto created_table = tables.create(std::move(t));
   if (!created_table) return created_table.error();
+  if ((*created_table)->stream)
+    if (auto e = stream_enabled(tables, **created_table, ctx.now)) return *e;
   // AWS answers CREATING and turns the table ACTIVE moments later; Stratus
   // creates it at once, so DescribeTable already says ACTIVE.
   json::object description = (*created_table)->description;
@@ -199,6 +212,9 @@ result<json::object> delete_table(catalog& tables, request_context& ctx, json::o
   auto removed = tables.remove(ctx.account_id, ctx.region, name);
   if (!removed) return removed.error();
   if (!*removed) return errors::table_not_found(name);
+  // The stream stays readable (its records are kept) but receives nothing more.
+  if ((*removed)->stream)
+    if (auto e = stream_disabled(tables, **removed, *(*removed)->stream)) return *e;
   json::object d = (*removed)->description;
   // DeleteTable describes what is going away, without its schema.
   for (const char* gone : {"CreationDateTime", "KeySchema", "AttributeDefinitions",

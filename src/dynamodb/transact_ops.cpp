@@ -135,7 +135,7 @@ result<json::object> execute(catalog& tables, json::object& in, std::vector<acti
       reasons.push_back(reason("None"));
     }
     if (failed) return errors::transaction_cancelled(std::move(reasons));
-    storage::write_batch ops;
+    change_set ops;
     for (std::size_t i = 0; i < plan.size(); ++i) {
       const json::object* before = currents[i] ? &*currents[i] : nullptr;
       if (plan[i].kind == action_kind::erase) {
@@ -150,8 +150,7 @@ result<json::object> execute(catalog& tables, json::object& in, std::vector<acti
                            ops);
       }
     }
-    apply_writes(*txn, ops);
-    auto committed = txn->commit();
+    auto committed = commit_changes(tables, *txn, ops);
     if (committed) {
       json::object out;
       add_consumed(out, in, plan, 2.0);  // transactional writes cost twice

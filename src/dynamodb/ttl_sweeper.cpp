@@ -75,10 +75,9 @@ std::size_t ttl_sweeper::sweep_once(std::chrono::system_clock::time_point now) {
       std::string key(it->key());
       auto current = txn->get(key);
       if (!current || !*current || **current != it->value()) continue;
-      storage::write_batch writes;
+      change_set writes;
       item_change_writes(*t, key, &*item, nullptr, {}, writes, change_origin::ttl);
-      apply_writes(*txn, writes);
-      if (txn->commit()) ++deleted;
+      if (commit_changes(tables_, *txn, writes)) ++deleted;
     }
   }
   return deleted;

@@ -75,6 +75,7 @@ int serve(serve_options opts) {
   stratus::edge::gateway gateway(gw_opts);
   stratus::dynamodb::service dynamodb(**store);
   gateway.add_service("dynamodb", dynamodb.handlers());
+  gateway.add_service("dynamodbstreams", dynamodb.stream_handlers());
   dynamodb.start_background(std::chrono::milliseconds(static_cast<long>(opts.ttl_interval * 1000)));
   gateway.add_service("sts", stratus::sts::handlers());
 

@@ -209,7 +209,7 @@ result<json::object> transaction_writes(catalog& tables, request_context& ctx,
       reasons.push_back(json::object{{"Code", "None"}});
     }
     if (failed) return errors::transaction_cancelled(std::move(reasons));
-    storage::write_batch writes;
+    change_set writes;
     for (std::size_t i = 0; i < plans.size(); ++i) {
       const auto& d = decisions[i];
       if (d.what == write_decision::action::keep) continue;
@@ -223,8 +223,7 @@ result<json::object> transaction_writes(catalog& tables, request_context& ctx,
       item_change_writes(*plans[i].target.table, plans[i].target.storage_key, before,
                          after ? &*after : nullptr, d.value, writes);
     }
-    apply_writes(*txn, writes);
-    auto committed = txn->commit();
+    auto committed = commit_changes(tables, *txn, writes);
     if (committed) {
       json::object out;
       std::vector<table_ptr> used;
