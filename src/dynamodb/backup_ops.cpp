@@ -14,6 +14,7 @@
 
 #include "common/uuid.hpp"
 #include "dynamodb/errors.hpp"
+#include "dynamodb/indexes.hpp"
 #include "dynamodb/item_support.hpp"
 #include "dynamodb/keys.hpp"
 #include "dynamodb/service.hpp"
@@ -76,9 +77,11 @@ result<json::object> load_backup(catalog& tables, const request_context& ctx,
 }
 
 json::object description_of(const json::object& meta) {
+  json::object features;
+  if (auto* f = meta.if_contains("features")) features = f->as_object();
   return json::object{{"BackupDetails", meta.at("details")},
                       {"SourceTableDetails", meta.at("source")},
-                      {"SourceTableFeatureDetails", json::object{}}};
+                      {"SourceTableFeatureDetails", std::move(features)}};
 }
 
 result<json::object> create_backup(catalog& tables, request_context& ctx, json::object& in) {
@@ -128,9 +131,27 @@ result<json::object> create_backup(catalog& tables, request_context& ctx, json::
       {"BillingMode", d.contains("BillingModeSummary")
                           ? d.at("BillingModeSummary").at("BillingMode")
                           : json::value("PROVISIONED")}};
+  // What the indexes were, as CreateTable takes them, to restore them.
+  json::object features;
+  for (const char* kind : {"LocalSecondaryIndexes", "GlobalSecondaryIndexes"}) {
+    auto* list = d.if_contains(kind);
+    if (!list) continue;
+    json::array defs;
+    for (const auto& ix : list->as_array()) {
+      json::object def{{"IndexName", ix.at("IndexName")},
+                       {"KeySchema", ix.at("KeySchema")},
+                       {"Projection", ix.at("Projection")}};
+      if (auto* pt = ix.as_object().if_contains("ProvisionedThroughput"))
+        def["ProvisionedThroughput"] = {{"ReadCapacityUnits", pt->at("ReadCapacityUnits")},
+                                        {"WriteCapacityUnits", pt->at("WriteCapacityUnits")}};
+      defs.push_back(std::move(def));
+    }
+    features[kind] = std::move(defs);
+  }
   json::object meta{{"id", id},
                     {"details", details},
                     {"source", std::move(source)},
+                    {"features", std::move(features)},
                     {"attribute_definitions", d.at("AttributeDefinitions")},
                     {"hash", {{"name", (*t)->hash.name}, {"type", (*t)->hash.type}}}};
   if ((*t)->range) meta["range"] = {{"name", (*t)->range->name}, {"type", (*t)->range->type}};
@@ -257,6 +278,23 @@ result<json::object> restore_table_from_backup(catalog& tables, request_context&
   if (mode == "PAY_PER_REQUEST")
     d["BillingModeSummary"] = {{"BillingMode", mode}, {"LastUpdateToPayPerRequestDateTime", now}};
   t.description = std::move(d);
+  // The backup's indexes come back as they were (their throughput follows
+  // the restored billing mode).
+  json::object index_input{{"AttributeDefinitions", meta->at("attribute_definitions")}};
+  if (auto* f = meta->if_contains("features"))
+    for (const auto& [kind, list] : f->as_object()) {
+      json::array defs = list.as_array();
+      for (auto& def : defs)
+        if (mode == "PAY_PER_REQUEST")
+          def.as_object().erase("ProvisionedThroughput");
+        else if (!def.as_object().contains("ProvisionedThroughput") &&
+                 kind == "GlobalSecondaryIndexes")
+          def.as_object()["ProvisionedThroughput"] = {{"ReadCapacityUnits", 1},
+                                                      {"WriteCapacityUnits", 1}};
+      index_input[kind] = std::move(defs);
+    }
+  if (auto e = parse_create_indexes(index_input, mode == "PAY_PER_REQUEST", t)) return *e;
+  describe_created_indexes(t, index_input);
   auto created = tables.create(std::move(t));
   if (!created) {
     if (created.error().code == "ResourceInUseException")
@@ -267,6 +305,8 @@ result<json::object> restore_table_from_backup(catalog& tables, request_context&
       copy_prefix(tables.store(), backup_data_prefix(meta->at("id").to_number<std::uint64_t>()),
                   table_data_prefix((*created)->id));
   if (!copied) return copied.error();
+  for (const auto& ix : (*created)->indexes)
+    if (auto e = backfill_index(tables.store(), **created, ix)) return *e;
   json::object description = (*created)->description;
   description["TableStatus"] = "CREATING";
   return json::object{{"TableDescription", std::move(description)}};

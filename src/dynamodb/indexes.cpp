@@ -198,6 +198,26 @@ std::optional<api_error> parse_create_indexes(const json::object& in, bool pay_p
   return std::nullopt;
 }
 
+void describe_created_indexes(table& t, const json::object& in) {
+  json::array locals, globals;
+  for (const auto& ix : t.indexes) {
+    if (!ix.global) {
+      locals.push_back(describe_index(t, ix, {}));
+      continue;
+    }
+    json::object throughput{
+        {"NumberOfDecreasesToday", 0}, {"ReadCapacityUnits", 0}, {"WriteCapacityUnits", 0}};
+    for (const auto& g : in.at("GlobalSecondaryIndexes").as_array())
+      if (g.at("IndexName").as_string() == ix.name)
+        if (auto* pt = g.as_object().if_contains("ProvisionedThroughput"))
+          for (const char* m : {"ReadCapacityUnits", "WriteCapacityUnits"})
+            throughput[m] = pt->at(m);
+    globals.push_back(describe_index(t, ix, throughput));
+  }
+  if (!locals.empty()) t.description["LocalSecondaryIndexes"] = std::move(locals);
+  if (!globals.empty()) t.description["GlobalSecondaryIndexes"] = std::move(globals);
+}
+
 result<secondary_index> parse_new_global_index(const json::object& create,
                                                const json::array& definitions, bool pay_per_request,
                                                const table& t) {

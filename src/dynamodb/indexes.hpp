@@ -42,6 +42,10 @@ namespace stratus::dynamodb {
 [[nodiscard]] std::optional<api_error> parse_create_indexes(const boost::json::object& in,
                                                             bool pay_per_request, table& t);
 
+// Adds the LocalSecondaryIndexes/GlobalSecondaryIndexes members of t's
+// description for the indexes parse_create_indexes found in `in`.
+void describe_created_indexes(table& t, const boost::json::object& in);
+
 // Parses one GlobalSecondaryIndexUpdates Create entry for table `t`.
 [[nodiscard]] result<secondary_index> parse_new_global_index(const boost::json::object& create,
                                                              const boost::json::array& definitions,

@@ -152,24 +152,8 @@ result<json::object> create_table(catalog& tables, request_context& ctx, json::o
   if (auto* c = in.if_contains("TableClass")) d["TableClassSummary"] = {{"TableClass", *c}};
   d["DeletionProtectionEnabled"] =
       in.contains("DeletionProtectionEnabled") && in.at("DeletionProtectionEnabled").as_bool();
-  json::array locals, globals;
-  for (const auto& ix : t.indexes) {
-    if (!ix.global) {
-      locals.push_back(describe_index(t, ix, {}));
-      continue;
-    }
-    json::object index_throughput{
-        {"NumberOfDecreasesToday", 0}, {"ReadCapacityUnits", 0}, {"WriteCapacityUnits", 0}};
-    for (const auto& g : in.at("GlobalSecondaryIndexes").as_array())
-      if (g.at("IndexName").as_string() == ix.name)
-        if (auto* pt = g.as_object().if_contains("ProvisionedThroughput"))
-          for (const char* m : {"ReadCapacityUnits", "WriteCapacityUnits"})
-            index_throughput[m] = pt->at(m);
-    globals.push_back(describe_index(t, ix, index_throughput));
-  }
-  if (!locals.empty()) d["LocalSecondaryIndexes"] = std::move(locals);
-  if (!globals.empty()) d["GlobalSecondaryIndexes"] = std::move(globals);
   t.description = std::move(d);
+  describe_created_indexes(t, in);
   if (stream_spec && stream_spec->at("StreamEnabled").as_bool()) {
     auto stream =
         new_stream(tables, t, ctx.now, std::string(stream_spec->at("StreamViewType").as_string()));

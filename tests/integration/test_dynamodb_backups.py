@@ -53,3 +53,35 @@ def test_backup_errors_and_continuous_backups(dynamodb, table):
     assert status["PointInTimeRecoveryDescription"] == {"PointInTimeRecoveryStatus": "DISABLED"}
     assert error_of(lambda: dynamodb.describe_continuous_backups(
         TableName="missing-table")) == "TableNotFoundException"
+
+
+def test_restore_brings_back_secondary_indexes(dynamodb):
+    source = unique_name("indexed")
+    dynamodb.create_table(
+        TableName=source, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "sk", "AttributeType": "N"},
+                              {"AttributeName": "g", "AttributeType": "S"},
+                              {"AttributeName": "l", "AttributeType": "N"}],
+        GlobalSecondaryIndexes=[{"IndexName": "by_g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                 "Projection": {"ProjectionType": "KEYS_ONLY"}}],
+        LocalSecondaryIndexes=[{"IndexName": "by_l", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                                                    {"AttributeName": "l", "KeyType": "RANGE"}],
+                                "Projection": {"ProjectionType": "ALL"}}])
+    for i in range(5):
+        dynamodb.put_item(TableName=source, Item=key("p", i) | {"g": {"S": f"g{i % 2}"}, "l": {"N": str(10 - i)}})
+    arn = dynamodb.create_backup(TableName=source, BackupName="with-indexes")["BackupDetails"]["BackupArn"]
+    features = dynamodb.describe_backup(BackupArn=arn)["BackupDescription"]["SourceTableFeatureDetails"]
+    assert [i["IndexName"] for i in features["GlobalSecondaryIndexes"]] == ["by_g"]
+    assert [i["IndexName"] for i in features["LocalSecondaryIndexes"]] == ["by_l"]
+
+    target = unique_name("restored")
+    restored = dynamodb.restore_table_from_backup(TargetTableName=target, BackupArn=arn)["TableDescription"]
+    assert [i["IndexName"] for i in restored["GlobalSecondaryIndexes"]] == ["by_g"]
+    got = dynamodb.query(TableName=target, IndexName="by_g", KeyConditionExpression="g = :g",
+                         ExpressionAttributeValues={":g": {"S": "g0"}})
+    assert sorted(int(i["sk"]["N"]) for i in got["Items"]) == [0, 2, 4]
+    got = dynamodb.query(TableName=target, IndexName="by_l", KeyConditionExpression="pk = :p",
+                         ExpressionAttributeValues={":p": {"S": "p"}})
+    assert [int(i["l"]["N"]) for i in got["Items"]] == [6, 7, 8, 9, 10]
