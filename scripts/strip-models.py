@@ -30,13 +30,25 @@ def strip(node):
     return node
 
 
+# Changes AWS made to its models after the botocore we read, so that Stratus
+# accepts what AWS accepts today. Each names the AWS change.
+def update(service, model):
+    shapes = model["shapes"]
+    if service == "dynamodb":
+        # November 2025, composite GSI keys: a GSI's KeySchema may have up to
+        # four HASH and four RANGE elements, so the shared KeySchema shape
+        # lost its "max": 2 (tables and LSIs are checked by the service).
+        shapes["KeySchema"].pop("max", None)
+    return model
+
+
 def main():
     data = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else
                         "/usr/lib/python3/dist-packages/botocore/data")
     out = pathlib.Path(__file__).resolve().parent.parent / "models"
     for service, version in SERVICES.items():
         model = json.loads((data / service / version / "service-2.json").read_text())
-        text = json.dumps(strip(model), separators=(",", ":"))
+        text = json.dumps(update(service, strip(model)), separators=(",", ":"))
         (out / f"{service}.json").write_text(text + "\n")
         print(f"{service}: {len(text)} bytes")
 

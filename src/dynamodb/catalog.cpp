@@ -35,9 +35,13 @@ std::string serialize(const table& t) {
       json::object i{{"name", ix.name},
                      {"global", ix.global},
                      {"number", ix.number},
-                     {"hash", {{"name", ix.hash.name}, {"type", ix.hash.type}}},
                      {"projection", ix.projection}};
-      if (ix.range) i["range"] = {{"name", ix.range->name}, {"type", ix.range->type}};
+      for (const auto* role : {"hash_keys", "range_keys"}) {
+        json::array keys;
+        for (const auto& k : std::string_view(role) == "hash_keys" ? ix.hash_keys : ix.range_keys)
+          keys.push_back(json::object{{"name", k.name}, {"type", k.type}});
+        i[role] = std::move(keys);
+      }
       json::array non_key;
       for (const auto& n : ix.non_key) non_key.emplace_back(n);
       if (!non_key.empty()) i["non_key"] = std::move(non_key);
@@ -82,8 +86,8 @@ result<table_ptr> deserialize(std::string_view text) {
       ix.name = v.at("name").as_string();
       ix.global = v.at("global").as_bool();
       ix.number = v.at("number").to_number<std::uint32_t>();
-      ix.hash = attribute(v.at("hash"));
-      if (auto* r = v.as_object().if_contains("range")) ix.range = attribute(*r);
+      for (const auto& k : v.at("hash_keys").as_array()) ix.hash_keys.push_back(attribute(k));
+      for (const auto& k : v.at("range_keys").as_array()) ix.range_keys.push_back(attribute(k));
       ix.projection = v.at("projection").as_string();
       if (auto* n = v.as_object().if_contains("non_key"))
         for (const auto& a : n->as_array()) ix.non_key.emplace_back(a.as_string());

@@ -43,8 +43,8 @@ json::array used_definitions(const json::array& definitions, const table& t) {
   std::set<std::string> used{t.hash.name};
   if (t.range) used.insert(t.range->name);
   for (const auto& ix : t.indexes) {
-    used.insert(ix.hash.name);
-    if (ix.range) used.insert(ix.range->name);
+    for (const auto& k : ix.hash_keys) used.insert(k.name);
+    for (const auto& k : ix.range_keys) used.insert(k.name);
   }
   json::array out;
   for (const auto& d : definitions)
@@ -187,9 +187,7 @@ std::optional<api_error> backfill_index(storage::store& store, const table& t,
 }
 
 std::optional<api_error> erase_index(storage::store& store, const table& t, std::uint32_t number) {
-  secondary_index gone;
-  gone.number = number;
-  const std::string prefix = index_space(t, gone).prefix;
+  const std::string prefix = index_entries_prefix(t, number);
   if (auto erased = store.erase_range(prefix, storage::prefix_end(prefix)); !erased)
     return storage_failure(erased.error());
   return std::nullopt;

@@ -1,5 +1,6 @@
 #include "dynamodb/indexes.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <set>
 
@@ -14,6 +15,7 @@ namespace {
 constexpr std::size_t max_local_indexes = 5;
 constexpr std::size_t max_global_indexes = 20;
 constexpr std::size_t max_projected_attributes = 100;
+constexpr std::size_t max_key_attributes = 4;
 
 std::string java_list(const std::vector<std::string>& names) {
   std::string out = "[";
@@ -54,14 +56,39 @@ result<secondary_index> parse_index(const json::object& def, const json::array& 
   if (keys.size() == 2 && keys[0] == keys[1])
     return api_error::validation(
         "Both the Hash Key and the Range Key element in the KeySchema have the same name");
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    for (std::size_t j = i + 1; j < keys.size(); ++j)
+      if (keys[i] == keys[j])
+        return api_error::validation(
+            "Invalid KeySchema: Some KeySchemaElements have the same name: " + keys[i]);
   if (schema[0].at("KeyType").as_string() != "HASH")
     return api_error::validation(
         "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
-  if (schema.size() == 2 && schema[1].at("KeyType").as_string() != "RANGE")
+  if (!global && schema.size() > 2)
+    return api_error::validation("1 validation error detected: Value '" + json::serialize(schema) +
+                                 "' at 'keySchema' failed to satisfy constraint: Member must have "
+                                 "length less than or equal to 2");
+  if (!global && schema.size() == 2 && schema[1].at("KeyType").as_string() != "RANGE")
     return api_error::validation(
         "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
-  ix.hash = {keys[0], *type_in(definitions, keys[0])};
-  if (keys.size() == 2) ix.range = key_attribute{keys[1], *type_in(definitions, keys[1])};
+  for (std::size_t i = 0; i < schema.size(); ++i) {
+    key_attribute attr{keys[i], *type_in(definitions, keys[i])};
+    if (schema[i].at("KeyType").as_string() == "HASH") {
+      if (!ix.range_keys.empty())
+        return api_error::validation(
+            "Invalid KeySchema: All HASH key attributes must precede all RANGE key attributes");
+      ix.hash_keys.push_back(std::move(attr));
+    } else {
+      ix.range_keys.push_back(std::move(attr));
+    }
+  }
+  // Composite GSI keys (November 2025): up to four of each.
+  if (ix.hash_keys.size() > max_key_attributes)
+    return api_error::validation(
+        "Invalid KeySchema: An index KeySchema can have at most 4 HASH key attributes");
+  if (ix.range_keys.size() > max_key_attributes)
+    return api_error::validation(
+        "Invalid KeySchema: An index KeySchema can have at most 4 RANGE key attributes");
 
   const auto& projection = def.at("Projection").as_object();
   auto* type = projection.if_contains("ProjectionType");
@@ -87,16 +114,21 @@ result<secondary_index> parse_index(const json::object& def, const json::array& 
 }
 
 json::array key_schema_of(const secondary_index& ix) {
-  json::array schema{json::object{{"AttributeName", ix.hash.name}, {"KeyType", "HASH"}}};
-  if (ix.range)
-    schema.push_back(json::object{{"AttributeName", ix.range->name}, {"KeyType", "RANGE"}});
+  json::array schema;
+  for (const auto& k : ix.hash_keys)
+    schema.push_back(json::object{{"AttributeName", k.name}, {"KeyType", "HASH"}});
+  for (const auto& k : ix.range_keys)
+    schema.push_back(json::object{{"AttributeName", k.name}, {"KeyType", "RANGE"}});
   return schema;
 }
 
-// The index key attributes of an item, if it has all of them (of any type:
-// the type is checked before writing).
+// Whether an item has every index key attribute (of any type: the type is
+// checked before writing).
 bool has_index_keys(const secondary_index& ix, const json::object& item) {
-  return item.contains(ix.hash.name) && (!ix.range || item.contains(ix.range->name));
+  for (const auto* keys : {&ix.hash_keys, &ix.range_keys})
+    for (const auto& k : *keys)
+      if (!item.contains(k.name)) return false;
+  return true;
 }
 
 void append_u32(std::string& out, std::uint32_t v) {
@@ -112,10 +144,38 @@ std::string table_index_prefix(std::uint64_t table_id) {
   return out;
 }
 
-key_space index_space(const table& t, const secondary_index& ix) {
+std::string index_entries_prefix(const table& t, std::uint32_t number) {
   std::string prefix = table_index_prefix(t.id);
-  append_u32(prefix, ix.number);
-  return {std::move(prefix), ix.hash, ix.range};
+  append_u32(prefix, number);
+  return prefix;
+}
+
+key_space index_space(const table& t, const secondary_index& ix) {
+  std::string prefix = index_entries_prefix(t, ix.number);
+  std::optional<key_attribute> range;
+  if (!ix.range_keys.empty()) range = ix.range_keys[0];
+  return {std::move(prefix), ix.hash_keys[0], std::move(range)};
+}
+
+bool composite(const secondary_index& ix) {
+  return ix.hash_keys.size() > 1 || ix.range_keys.size() > 1;
+}
+
+bool is_index_key(const secondary_index& ix, std::string_view name) {
+  for (const auto* keys : {&ix.hash_keys, &ix.range_keys})
+    for (const auto& k : *keys)
+      if (k.name == name) return true;
+  return false;
+}
+
+std::string index_partition_prefix(const table& t, const secondary_index& ix,
+                                   const std::vector<const json::value*>& hash_values) {
+  std::string encoded;
+  for (std::size_t i = 0; i < ix.hash_keys.size(); ++i)
+    encoded += encode_key_value(ix.hash_keys[i].type, *hash_values[i]);
+  std::string out = index_space(t, ix).prefix;
+  append_u64(out, partition_hash(encoded));
+  return out + encoded;
 }
 
 const secondary_index* find_index(const table& t, std::string_view name) {
@@ -140,17 +200,18 @@ std::optional<api_error> parse_create_indexes(const json::object& in, bool pay_p
     for (const auto& v : list) {
       auto ix = parse_index(v.as_object(), definitions, false);
       if (!ix) return ix.error();
-      if (!ix->range)
+      if (ix->range_keys.empty())
         return errors::invalid_parameter("Index KeySchema does not have a range key for index: " +
                                          ix->name);
-      if (ix->hash.name != t.hash.name)
+      if (ix->hash_keys[0].name != t.hash.name)
         return errors::invalid_parameter(
             "Index KeySchema does not have the same leading hash key as table KeySchema for "
             "index: " +
-            ix->name + ". index hash key: " + ix->hash.name + ", table hash key: " + t.hash.name);
+            ix->name + ". index hash key: " + ix->hash_keys[0].name +
+            ", table hash key: " + t.hash.name);
       if (!names.insert(ix->name).second)
         return errors::invalid_parameter("Duplicate index name: " + ix->name);
-      used.insert(ix->range->name);
+      used.insert(ix->range_keys[0].name);
       ix->number = t.next_index_number++;
       t.indexes.push_back(std::move(*ix));
     }
@@ -174,8 +235,8 @@ std::optional<api_error> parse_create_indexes(const json::object& in, bool pay_p
                                          ix->name);
       if (!names.insert(ix->name).second)
         return errors::invalid_parameter("Duplicate index name: " + ix->name);
-      used.insert(ix->hash.name);
-      if (ix->range) used.insert(ix->range->name);
+      for (const auto& k : ix->hash_keys) used.insert(k.name);
+      for (const auto& k : ix->range_keys) used.insert(k.name);
       ix->number = t.next_index_number++;
       t.indexes.push_back(std::move(*ix));
     }
@@ -266,14 +327,14 @@ json::object describe_index(const table& t, const secondary_index& ix,
 }
 
 std::optional<api_error> check_index_keys(const table& t, const json::object& item) {
-  for (const auto& ix : t.indexes) {
-    // The table's own key attributes are checked as table keys.
-    if (auto* v = item.if_contains(ix.hash.name); v && ix.hash.name != t.hash.name)
-      if (auto e = check_item_key_value(ix.hash, *v, true, ix.name)) return e;
-    if (ix.range && !(t.range && ix.range->name == t.range->name))
-      if (auto* v = item.if_contains(ix.range->name))
-        if (auto e = check_item_key_value(*ix.range, *v, false, ix.name)) return e;
-  }
+  for (const auto& ix : t.indexes)
+    for (const auto* keys : {&ix.hash_keys, &ix.range_keys})
+      for (const auto& k : *keys) {
+        // The table's own key attributes are checked as table keys.
+        if (k.name == t.hash.name || (t.range && k.name == t.range->name)) continue;
+        if (auto* v = item.if_contains(k.name))
+          if (auto e = check_item_key_value(k, *v, keys == &ix.hash_keys, ix.name)) return e;
+      }
   return std::nullopt;
 }
 
@@ -283,12 +344,14 @@ std::optional<std::string> index_entry_key(const table& t, const secondary_index
   // Items written before the index existed (UpdateTable backfill) may carry
   // a key attribute of another type, empty or too long: they are left out,
   // as DynamoDB does.
-  if (check_item_key_value(ix.hash, item.at(ix.hash.name), true, ix.name)) return std::nullopt;
-  if (ix.range && check_item_key_value(*ix.range, item.at(ix.range->name), false, ix.name))
-    return std::nullopt;
-  const key_space space = index_space(t, ix);
-  std::string key = partition_prefix(space, item.at(ix.hash.name));
-  if (ix.range) key += encode_sort_key(space, item.at(ix.range->name));
+  std::vector<const json::value*> hash_values;
+  for (const auto* keys : {&ix.hash_keys, &ix.range_keys})
+    for (const auto& k : *keys)
+      if (check_item_key_value(k, item.at(k.name), keys == &ix.hash_keys, ix.name))
+        return std::nullopt;
+  for (const auto& k : ix.hash_keys) hash_values.push_back(&item.at(k.name));
+  std::string key = index_partition_prefix(t, ix, hash_values);
+  for (const auto& k : ix.range_keys) key += encode_key_value(k.type, item.at(k.name));
   key += encode_key_value(t.hash.type, item.at(t.hash.name));
   if (t.range) key += encode_key_value(t.range->type, item.at(t.range->name));
   return key;
@@ -303,8 +366,8 @@ json::object project_for_index(const table& t, const secondary_index& ix,
   };
   copy(t.hash.name);
   if (t.range) copy(t.range->name);
-  copy(ix.hash.name);
-  if (ix.range) copy(ix.range->name);
+  for (const auto* keys : {&ix.hash_keys, &ix.range_keys})
+    for (const auto& k : *keys) copy(k.name);
   for (const auto& name : ix.non_key) copy(name);
   return out;
 }
@@ -325,31 +388,31 @@ void index_changes(const table& t, const json::object* before, const json::objec
 json::object index_entry_key_of(const table& t, const secondary_index& ix,
                                 const json::object& entry) {
   json::object key = key_of(t, entry);
-  if (auto* h = entry.if_contains(ix.hash.name)) key[ix.hash.name] = *h;
-  if (ix.range)
-    if (auto* r = entry.if_contains(ix.range->name)) key[ix.range->name] = *r;
+  for (const auto* keys : {&ix.hash_keys, &ix.range_keys})
+    for (const auto& k : *keys)
+      if (auto* v = entry.if_contains(k.name)) key[k.name] = *v;
   return key;
 }
 
 result<std::string> index_start_after(const table& t, const secondary_index& ix,
                                       json::object& start) {
-  std::set<std::string> expected{t.hash.name, ix.hash.name};
-  if (t.range) expected.insert(t.range->name);
-  if (ix.range) expected.insert(ix.range->name);
+  std::vector<const key_attribute*> expected{&t.hash};
+  if (t.range) expected.push_back(&*t.range);
+  for (const auto* keys : {&ix.hash_keys, &ix.range_keys})
+    for (const auto& k : *keys)
+      if (std::none_of(expected.begin(), expected.end(),
+                       [&](const key_attribute* e) { return e->name == k.name; }))
+        expected.push_back(&k);
   auto invalid = [] {
     return api_error::validation(
         "The provided starting key is invalid: The provided key element does not match the "
         "schema");
   };
   if (start.size() != expected.size()) return invalid();
-  for (auto& [name, value] : start) {
-    if (!expected.count(std::string(name))) return invalid();
-    if (!normalize_value(value)) return invalid();
+  for (const auto* k : expected) {
+    auto* v = start.if_contains(k->name);
+    if (!v || !normalize_value(*v) || type_of(*v) != k->type) return invalid();
   }
-  auto type_ok = [&](const key_attribute& a) { return type_of(start.at(a.name)) == a.type; };
-  if (!type_ok(t.hash) || (t.range && !type_ok(*t.range)) || !type_ok(ix.hash) ||
-      (ix.range && !type_ok(*ix.range)))
-    return invalid();
   auto key = index_entry_key(t, ix, start);
   if (!key) return invalid();
   return *key;

@@ -28,8 +28,21 @@ namespace stratus::dynamodb {
 
 // Every index entry of a table lives under this prefix.
 [[nodiscard]] std::string table_index_prefix(std::uint64_t table_id);
-// The key space of one index (for Query/Scan on it).
+// Every entry of the index numbered `number` lives under this prefix.
+[[nodiscard]] std::string index_entries_prefix(const table& t, std::uint32_t number);
+// The key space of one index (for Query/Scan on it): its first HASH and
+// first RANGE attributes (composite keys are handled by Query itself).
 [[nodiscard]] key_space index_space(const table& t, const secondary_index& ix);
+
+// Whether the index has more than one HASH or RANGE key attribute.
+[[nodiscard]] bool composite(const secondary_index& ix);
+// Whether `name` is one of the index's key attributes.
+[[nodiscard]] bool is_index_key(const secondary_index& ix, std::string_view name);
+// The prefix of the index partition whose HASH attributes have these values
+// (in KeySchema order); the RANGE attributes' encodings follow it.
+[[nodiscard]] std::string index_partition_prefix(
+    const table& t, const secondary_index& ix,
+    const std::vector<const boost::json::value*>& hash_values);
 
 // The index named `name`, or nullptr.
 [[nodiscard]] const secondary_index* find_index(const table& t, std::string_view name);

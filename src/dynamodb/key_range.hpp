@@ -21,4 +21,11 @@ namespace stratus::dynamodb {
                                                     const expr::key_condition& kc,
                                                     storage::key_range& range);
 
+// Narrows `range` (already the keys under `prefix`) to the keys whose next
+// key attribute `attr` satisfies `rc`.
+[[nodiscard]] std::optional<api_error> narrow_range(const std::string& prefix,
+                                                    const key_attribute& attr,
+                                                    const expr::range_condition& rc,
+                                                    storage::key_range& range);
+
 }  // namespace stratus::dynamodb

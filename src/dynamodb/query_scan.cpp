@@ -91,7 +91,7 @@ std::optional<api_error> check_index(const table& t, const json::object& in, pag
   std::vector<std::string> missing;
   for (const auto& name : wanted) {
     bool projected = name == t.hash.name || (t.range && name == t.range->name) ||
-                     name == ix.hash.name || (ix.range && name == ix.range->name) ||
+                     is_index_key(ix, name) ||
                      std::find(ix.non_key.begin(), ix.non_key.end(), name) != ix.non_key.end();
     if (!projected && std::find(missing.begin(), missing.end(), name) == missing.end())
       missing.push_back(name);
@@ -374,6 +374,26 @@ result<expr::key_condition> legacy_key_condition(const key_space& t, json::objec
   return kc;
 }
 
+// The range of a Query on an index with several HASH or RANGE attributes.
+std::optional<api_error> composite_key_range(const table& t, const secondary_index& ix,
+                                             page_request& req) {
+  if (!req.key_condition)
+    return api_error::validation(
+        "KeyConditions cannot select from an index whose key has several HASH or RANGE "
+        "attributes; use KeyConditionExpression");
+  auto kc = expr::parse_composite_key_condition(*req.key_condition, ix.hash_keys, ix.range_keys);
+  if (!kc) return kc.error();
+  std::vector<const json::value*> hash_values;
+  for (const auto& v : kc->hash_values) hash_values.push_back(&v);
+  std::string prefix = index_partition_prefix(t, ix, hash_values);
+  for (std::size_t i = 0; i < kc->range_equal.size(); ++i)
+    prefix += encode_key_value(ix.range_keys[i].type, kc->range_equal[i]);
+  req.range.begin = prefix;
+  req.range.end = storage::prefix_end(prefix);
+  if (!kc->last) return std::nullopt;
+  return narrow_range(prefix, ix.range_keys[kc->range_equal.size()], *kc->last, req.range);
+}
+
 result<json::object> query(catalog& tables, request_context& ctx, json::object& in) {
   if (!in.contains("KeyConditions") && !in.contains("KeyConditionExpression"))
     return api_error::validation(
@@ -384,11 +404,26 @@ result<json::object> query(catalog& tables, request_context& ctx, json::object& 
   auto req = common_request(**t, in);
   if (!req) return req.error();
   const key_space space = space_of(**t, *req);
-  auto kc = req->key_condition
-                ? expr::parse_key_condition(*req->key_condition, space.hash, space.range)
-                : legacy_key_condition(space, in.at("KeyConditions").as_object());
-  if (!kc) return kc.error();
-  if (auto e = key_range_of(space, *kc, req->range)) return *e;
+  if (req->index && composite(*req->index)) {
+    if (auto e = composite_key_range(**t, *req->index, *req)) return *e;
+  } else {
+    auto kc = req->key_condition
+                  ? expr::parse_key_condition(*req->key_condition, space.hash, space.range)
+                  : legacy_key_condition(space, in.at("KeyConditions").as_object());
+    if (!kc) return kc.error();
+    if (auto e = key_range_of(space, *kc, req->range)) return *e;
+  }
+  // A FilterExpression may not read the key attributes the Query selects by.
+  if (req->filter && in.contains("FilterExpression")) {
+    std::vector<key_attribute> keys{space.hash};
+    if (space.range) keys.push_back(*space.range);
+    if (req->index) {
+      keys = req->index->hash_keys;
+      keys.insert(keys.end(), req->index->range_keys.begin(), req->index->range_keys.end());
+    }
+    for (const auto& k : keys)
+      if (auto ok = expr::check_filter_keys(*req->filter, k, std::nullopt); !ok) return ok.error();
+  }
   req->range.reverse = in.contains("ScanIndexForward") && !in.at("ScanIndexForward").as_bool();
   if (auto* start = in.if_contains("ExclusiveStartKey")) {
     if (!(*t)->range && !req->index)

@@ -32,10 +32,12 @@ struct secondary_index {
   std::string name;
   bool global = true;
   std::uint32_t number = 0;  // its storage id within the table, never reused
-  key_attribute hash;
-  std::optional<key_attribute> range;
-  std::string projection = "ALL";    // ALL, KEYS_ONLY or INCLUDE
-  std::vector<std::string> non_key;  // INCLUDE's NonKeyAttributes
+  // A GSI's key may have up to four HASH and four RANGE attributes
+  // (composite keys); an LSI's has one of each.
+  std::vector<key_attribute> hash_keys;   // at least one
+  std::vector<key_attribute> range_keys;  // possibly none
+  std::string projection = "ALL";         // ALL, KEYS_ONLY or INCLUDE
+  std::vector<std::string> non_key;       // INCLUDE's NonKeyAttributes
 };
 
 // The table's current DynamoDB stream (dynamodb/streams.hpp).

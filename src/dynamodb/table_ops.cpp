@@ -30,6 +30,13 @@ std::string java_names(const std::vector<std::string>& names) {
 std::optional<api_error> check_schema(const json::object& in, table& t) {
   const auto& key_schema = in.at("KeySchema").as_array();
   const auto& definitions = in.at("AttributeDefinitions").as_array();
+  // The model lets GSIs have up to 8 key elements; a table has 2 at most,
+  // reported as the model used to report it.
+  if (key_schema.size() > 2)
+    return api_error::validation("1 validation error detected: Value '" +
+                                 json::serialize(key_schema) +
+                                 "' at 'keySchema' failed to satisfy constraint: Member must have "
+                                 "length less than or equal to 2");
 
   std::vector<std::string> defined;
   std::set<std::string> seen;

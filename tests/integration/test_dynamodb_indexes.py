@@ -396,3 +396,87 @@ def test_ttl_deletion_removes_index_entries(server, dynamodb):
     )
     assert wait_for(lambda: dynamodb.scan(TableName=name)["Count"] == 0, timeout=30)
     assert dynamodb.scan(TableName=name, IndexName="by_email")["Items"] == []
+
+
+def composite_table(dynamodb):
+    name = unique_name("cx")
+    dynamodb.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "tenant", "AttributeType": "S"},
+            {"AttributeName": "area", "AttributeType": "S"},
+            {"AttributeName": "yr", "AttributeType": "N"},
+            {"AttributeName": "dy", "AttributeType": "N"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+        GlobalSecondaryIndexes=[{
+            "IndexName": "by_place_and_date",
+            "KeySchema": [
+                {"AttributeName": "tenant", "KeyType": "HASH"},
+                {"AttributeName": "area", "KeyType": "HASH"},
+                {"AttributeName": "yr", "KeyType": "RANGE"},
+                {"AttributeName": "dy", "KeyType": "RANGE"},
+            ],
+            "Projection": {"ProjectionType": "ALL"},
+        }],
+    )
+    return name
+
+
+def test_composite_gsi_keys(dynamodb):
+    name = composite_table(dynamodb)
+    schema = dynamodb.describe_table(TableName=name)["Table"]["GlobalSecondaryIndexes"][0]["KeySchema"]
+    assert [k["KeyType"] for k in schema] == ["HASH", "HASH", "RANGE", "RANGE"]
+    rows = [("acme", "eu", 2024, 5), ("acme", "eu", 2024, 9), ("acme", "eu", 2025, 1),
+            ("acme", "us", 2024, 5), ("other", "eu", 2024, 5)]
+    for i, (tenant, region, year, day) in enumerate(rows):
+        dynamodb.put_item(TableName=name, Item={
+            "pk": s(str(i)), "tenant": s(tenant), "area": s(region), "yr": n(year), "dy": n(day)})
+    dynamodb.put_item(TableName=name, Item={"pk": s("sparse"), "tenant": s("acme"), "area": s("eu")})
+
+    def q(condition, **values):
+        got = dynamodb.query(TableName=name, IndexName="by_place_and_date", KeyConditionExpression=condition,
+                             ExpressionAttributeValues={f":{k}": v for k, v in values.items()})
+        return [item["pk"]["S"] for item in got["Items"]]
+
+    assert q("tenant = :t AND area = :r", t=s("acme"), r=s("eu")) == ["0", "1", "2"]
+    assert q("tenant = :t AND area = :r AND yr = :y", t=s("acme"), r=s("eu"), y=n(2024)) == ["0", "1"]
+    assert q("tenant = :t AND area = :r AND yr = :y AND dy > :d",
+             t=s("acme"), r=s("eu"), y=n(2024), d=n(5)) == ["1"]
+    assert q("tenant = :t AND area = :r AND yr >= :y", t=s("acme"), r=s("eu"), y=n(2025)) == ["2"]
+
+    def error(condition, **values):
+        with pytest.raises(ClientError) as e:
+            q(condition, **values)
+        return e.value.response["Error"]["Message"]
+
+    assert "HASH" in error("tenant = :t", t=s("acme"))
+    assert "RANGE" in error("tenant = :t AND area = :r AND dy = :d", t=s("acme"), r=s("eu"), d=n(5))
+    assert "RANGE" in error("tenant = :t AND area = :r AND yr > :y AND dy = :d",
+                            t=s("acme"), r=s("eu"), y=n(2020), d=n(5))
+    with pytest.raises(ClientError) as e:
+        dynamodb.query(TableName=name, IndexName="by_place_and_date",
+                       KeyConditionExpression="tenant = :t AND area = :r",
+                       FilterExpression="yr = :y",
+                       ExpressionAttributeValues={":t": s("acme"), ":r": s("eu"), ":y": n(2024)})
+    assert "Filter Expression can only contain non-primary key attributes" in e.value.response["Error"]["Message"]
+
+    # Changing one key attribute moves the entry; a wrong type is refused.
+    dynamodb.update_item(TableName=name, Key={"pk": s("0")}, UpdateExpression="SET area = :r",
+                         ExpressionAttributeValues={":r": s("us")})
+    assert q("tenant = :t AND area = :r", t=s("acme"), r=s("us")) == ["0", "3"]
+    with pytest.raises(ClientError) as e:
+        dynamodb.put_item(TableName=name, Item={"pk": s("bad"), "tenant": s("acme"), "area": s("eu"), "dy": s("x")})
+    assert "Type mismatch for Index Key dy" in e.value.response["Error"]["Message"]
+
+
+def test_table_key_schema_keeps_two_elements(dynamodb):
+    with pytest.raises(ClientError) as e:
+        dynamodb.create_table(
+            TableName=unique_name("bad"), BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "a", "KeyType": "HASH"}, {"AttributeName": "b", "KeyType": "RANGE"},
+                       {"AttributeName": "c", "KeyType": "RANGE"}],
+            AttributeDefinitions=[{"AttributeName": x, "AttributeType": "S"} for x in "abc"])
+    assert "Member must have length less than or equal to 2" in e.value.response["Error"]["Message"]

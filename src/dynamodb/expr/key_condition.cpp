@@ -241,3 +241,88 @@ result<key_condition> parse_key_condition(const condition& resolved, const key_a
 }
 
 }  // namespace stratus::dynamodb::expr
+
+namespace stratus::dynamodb::expr {
+
+result<composite_key_condition> parse_composite_key_condition(
+    const condition& resolved, const std::vector<key_attribute>& hash,
+    const std::vector<key_attribute>& range) {
+  std::vector<const condition*> parts;
+  if (auto r = flatten(resolved, parts); !r) return r.error();
+  std::vector<simple_condition> conditions;
+  for (const auto* c : parts) {
+    auto s = simplify(*c);
+    if (!s) return s.error();
+    conditions.push_back(std::move(*s));
+  }
+  for (std::size_t i = 0; i < conditions.size(); ++i)
+    for (std::size_t j = i + 1; j < conditions.size(); ++j)
+      if (conditions[i].attribute == conditions[j].attribute)
+        return api_error::validation(
+            "KeyConditionExpressions must only contain one condition per key");
+  auto position = [](const std::vector<key_attribute>& keys,
+                     const std::string& name) -> std::optional<std::size_t> {
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      if (keys[i].name == name) return i;
+    return std::nullopt;
+  };
+  composite_key_condition out;
+  out.hash_values.resize(hash.size());
+  std::vector<const simple_condition*> on_range(range.size(), nullptr);
+  std::size_t hash_found = 0;
+  for (const auto& s : conditions) {
+    if (auto h = position(hash, s.attribute)) {
+      if (s.op != key_op::EQ)
+        return api_error::validation(
+            "Query key condition not supported: every HASH key attribute of the index needs an "
+            "equality condition; " +
+            s.attribute + " has another");
+      if (tag_of(s.values[0]) != hash[*h].type) return type_mismatch();
+      out.hash_values[*h] = s.values[0];
+      ++hash_found;
+    } else if (auto r = position(range, s.attribute)) {
+      on_range[*r] = &s;
+    } else {
+      return api_error::validation("Query key condition not supported");
+    }
+  }
+  if (hash_found != hash.size()) {
+    std::string missing;
+    for (std::size_t i = 0; i < hash.size(); ++i)
+      if (out.hash_values[i].is_null()) missing += (missing.empty() ? "" : ", ") + hash[i].name;
+    return api_error::validation(
+        "Query key condition not supported: every HASH key attribute of the index needs an "
+        "equality condition; missing: " +
+        missing);
+  }
+  // RANGE attributes: a prefix of the KeySchema, equal but for the last.
+  std::size_t given = 0;
+  while (given < range.size() && on_range[given]) ++given;
+  for (std::size_t i = given; i < range.size(); ++i)
+    if (on_range[i])
+      return api_error::validation(
+          "Query key condition not supported: RANGE key attributes must be used in KeySchema "
+          "order without gaps, each with an equality condition but the last; " +
+          range[i].name + " follows a missing one");
+  for (std::size_t i = 0; i < given; ++i) {
+    const auto& s = *on_range[i];
+    for (const auto& v : s.values)
+      if (tag_of(v) != range[i].type) return type_mismatch();
+    if (s.op == key_op::BEGINS_WITH && range[i].type == "N")
+      return invalid_key(
+          "Incorrect operand type for operator or function; operator or function: "
+          "begins_with, operand type: N");
+    if (i + 1 < given && s.op != key_op::EQ)
+      return api_error::validation(
+          "Query key condition not supported: RANGE key attributes must be used in KeySchema "
+          "order without gaps, each with an equality condition but the last; " +
+          range[i].name + " is not the last");
+    if (i + 1 < given || s.op == key_op::EQ)
+      out.range_equal.push_back(s.values[0]);
+    else
+      out.last = range_condition{s.op, s.values};
+  }
+  return out;
+}
+
+}  // namespace stratus::dynamodb::expr

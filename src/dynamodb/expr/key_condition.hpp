@@ -42,4 +42,18 @@ struct key_condition {
                                                         const key_attribute& hash,
                                                         const std::optional<key_attribute>& range);
 
+// A key condition on an index with several HASH and/or RANGE attributes
+// (composite GSI keys): equality on every HASH attribute; the RANGE
+// attributes constrained left to right without gaps, all by equality but
+// the last, which may use any key operator.
+struct composite_key_condition {
+  std::vector<boost::json::value> hash_values;  // in KeySchema order
+  std::vector<boost::json::value> range_equal;  // the leading RANGE attributes
+  std::optional<range_condition> last;          // on the next RANGE attribute
+};
+
+[[nodiscard]] result<composite_key_condition> parse_composite_key_condition(
+    const condition& resolved, const std::vector<key_attribute>& hash,
+    const std::vector<key_attribute>& range);
+
 }  // namespace stratus::dynamodb::expr
