@@ -121,6 +121,24 @@ result<simple_condition> simplify(const condition& c) {
   return s;
 }
 
+// The AND-ed conditions of a key condition, one per attribute.
+result<std::vector<simple_condition>> simple_conditions(const condition& resolved) {
+  std::vector<const condition*> parts;
+  if (auto r = flatten(resolved, parts); !r) return r.error();
+  std::vector<simple_condition> conditions;
+  for (const auto* c : parts) {
+    auto s = simplify(*c);
+    if (!s) return s.error();
+    conditions.push_back(std::move(*s));
+  }
+  for (std::size_t i = 0; i < conditions.size(); ++i)
+    for (std::size_t j = i + 1; j < conditions.size(); ++j)
+      if (conditions[i].attribute == conditions[j].attribute)
+        return api_error::validation(
+            "KeyConditionExpressions must only contain one condition per key");
+  return conditions;
+}
+
 api_error type_mismatch() {
   return api_error::validation(
       "One or more parameter values were invalid: Condition parameter type does not match schema "
@@ -193,19 +211,9 @@ result<void> check_filter_keys(const condition& resolved_filter, const key_attri
 
 result<key_condition> parse_key_condition(const condition& resolved, const key_attribute& hash,
                                           const std::optional<key_attribute>& range) {
-  std::vector<const condition*> parts;
-  if (auto r = flatten(resolved, parts); !r) return r.error();
-  std::vector<simple_condition> conditions;
-  for (const auto* c : parts) {
-    auto s = simplify(*c);
-    if (!s) return s.error();
-    conditions.push_back(std::move(*s));
-  }
-  for (std::size_t i = 0; i < conditions.size(); ++i)
-    for (std::size_t j = i + 1; j < conditions.size(); ++j)
-      if (conditions[i].attribute == conditions[j].attribute)
-        return api_error::validation(
-            "KeyConditionExpressions must only contain one condition per key");
+  auto simple = simple_conditions(resolved);
+  if (!simple) return simple.error();
+  const std::vector<simple_condition>& conditions = *simple;
   if (conditions.size() > 2)
     return api_error::validation("Conditions can be of length 1 or 2 only");
 
@@ -247,19 +255,9 @@ namespace stratus::dynamodb::expr {
 result<composite_key_condition> parse_composite_key_condition(
     const condition& resolved, const std::vector<key_attribute>& hash,
     const std::vector<key_attribute>& range) {
-  std::vector<const condition*> parts;
-  if (auto r = flatten(resolved, parts); !r) return r.error();
-  std::vector<simple_condition> conditions;
-  for (const auto* c : parts) {
-    auto s = simplify(*c);
-    if (!s) return s.error();
-    conditions.push_back(std::move(*s));
-  }
-  for (std::size_t i = 0; i < conditions.size(); ++i)
-    for (std::size_t j = i + 1; j < conditions.size(); ++j)
-      if (conditions[i].attribute == conditions[j].attribute)
-        return api_error::validation(
-            "KeyConditionExpressions must only contain one condition per key");
+  auto simple = simple_conditions(resolved);
+  if (!simple) return simple.error();
+  const std::vector<simple_condition>& conditions = *simple;
   auto position = [](const std::vector<key_attribute>& keys,
                      const std::string& name) -> std::optional<std::size_t> {
     for (std::size_t i = 0; i < keys.size(); ++i)
