@@ -13,6 +13,12 @@ namespace json = boost::json;
 
 result<item_expressions> resolve_item_expressions(json::object& in, allowed_expressions allowed) {
   item_expressions e;
+  if (allowed.condition && in.contains("ConditionalOperator")) {
+    auto* expected = in.if_contains("Expected");
+    if (!expected || expected->as_object().empty())
+      return errors::invalid_parameter(
+          "ConditionalOperator can only be used when Expected has at least one condition");
+  }
   if (auto* expected = in.if_contains("Expected"); expected && allowed.condition) {
     auto c = legacy_expected(expected->as_object(), in);
     if (!c) return c.error();
@@ -22,6 +28,7 @@ result<item_expressions> resolve_item_expressions(json::object& in, allowed_expr
     auto u = legacy_attribute_updates(updates->as_object());
     if (!u) return u.error();
     e.update = std::move(*u);
+    e.legacy_update = true;
   }
   auto text = [&](const char* member) { return std::string_view(in.at(member).as_string()); };
   const bool any = (allowed.condition && in.contains("ConditionExpression")) ||
@@ -67,7 +74,17 @@ result<expr::update_outcome> updated_item(const table& t, const item_expressions
   json::object base = current ? *current : key;
   expr::update_outcome outcome;
   if (e.update) {
+    // Key attributes cannot change, whatever the action would have done.
+    for (const auto& a : e.update->actions) {
+      const std::string& name = a.target.steps[0].name;
+      if (name == t.hash.name || (t.range && name == t.range->name))
+        return errors::invalid_parameter("Cannot update attribute " + name +
+                                         ". This attribute is part of the key");
+    }
     auto applied = expr::apply_update(*e.update, &base);
+    if (!applied && e.legacy_update &&
+        applied.error().message == "An operand in the update expression has an incorrect data type")
+      return api_error::validation("Type mismatch for attribute to update");
     if (!applied) return applied.error();
     for (const auto& name : applied->modified_attributes)
       if (name == t.hash.name || (t.range && name == t.range->name))

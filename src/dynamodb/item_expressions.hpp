@@ -20,6 +20,7 @@ struct item_expressions {
   std::optional<expr::condition> condition;
   std::optional<expr::projection> projection;
   std::optional<expr::update> update;
+  bool legacy_update = false;  // the update came from AttributeUpdates
 };
 
 // Parses and resolves the ConditionExpression / ProjectionExpression /

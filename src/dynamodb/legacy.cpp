@@ -4,6 +4,7 @@
 
 #include "dynamodb/attribute_value.hpp"
 #include "dynamodb/errors.hpp"
+#include "dynamodb/expr/values.hpp"
 
 namespace stratus::dynamodb {
 namespace json = boost::json;
@@ -69,6 +70,10 @@ result<condition> comparison(std::string_view name, std::string_view op, json::a
     return errors::invalid_parameter("Invalid number of argument(s) for the " + std::string(op) +
                                      " ComparisonOperator");
   };
+  auto same_type_error = [] {
+    return errors::invalid_parameter(
+        "AttributeValues inside AttributeValueList must be of same type");
+  };
   auto type_error = [&](const json::value& v) {
     return errors::invalid_parameter("ComparisonOperator " + std::string(op) +
                                      " is not valid for " + std::string(type_of(v)) +
@@ -112,6 +117,7 @@ result<condition> comparison(std::string_view name, std::string_view op, json::a
     std::vector<operand> operands{attribute(name)};
     for (auto& v : values) {
       if (!scalar(type_of(v))) return type_error(v);
+      if (type_of(v) != type_of(values[0])) return same_type_error();
       operands.push_back(constant(v));
     }
     return function(condition_kind::in, std::move(operands));
@@ -120,9 +126,11 @@ result<condition> comparison(std::string_view name, std::string_view op, json::a
     if (values.size() != 2) return count_error();
     for (auto& v : values)
       if (!scalar(type_of(v))) return type_error(v);
-    if (type_of(values[0]) != type_of(values[1]))
-      return errors::invalid_parameter(
-          "AttributeValues inside AttributeValueList must be of same type");
+    if (type_of(values[0]) != type_of(values[1])) return same_type_error();
+    if (auto order = expr::compare_scalars(values[0], values[1]); order && *order > 0)
+      return api_error::validation(
+          "The BETWEEN condition was provided a range where the lower bound is greater than the "
+          "upper bound");
     return function(condition_kind::between,
                     {attribute(name), constant(values[0]), constant(values[1])});
   }

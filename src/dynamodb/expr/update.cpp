@@ -102,10 +102,8 @@ json::value* parent_of(json::object& item, const path& p, json::object** as_map)
 }
 
 // Writes `value` at `p`: a map key is created or replaced; a list index
-// replaces, or appends when past the end. `landed`, when given, receives the
-// list position the value took.
-result<void> put(json::object& item, const path& p, json::value value,
-                 std::size_t* landed = nullptr) {
+// replaces, or appends when past the end.
+result<void> put(json::object& item, const path& p, json::value value) {
   json::object* top = nullptr;
   json::value* parent = parent_of(item, p, &top);
   if (top) {
@@ -119,13 +117,10 @@ result<void> put(json::object& item, const path& p, json::value value,
   if (last.is_index) {
     if (tag != "L") return bad_path();
     auto& list = payload.get_array();
-    if (last.index < list.size()) {
+    if (last.index < list.size())
       list[last.index] = std::move(value);
-      if (landed) *landed = last.index;
-    } else {
-      if (landed) *landed = list.size();
+    else
       list.push_back(std::move(value));
-    }
   } else {
     if (tag != "M") return bad_path();
     payload.get_object()[last.name] = std::move(value);
@@ -242,15 +237,11 @@ result<update_outcome> apply_update(const update& u, const json::object* old_ite
   std::stable_sort(sets.begin(), sets.end(), [](const auto& a, const auto& b) {
     return path_less(a.first->target, b.first->target);
   });
-  for (auto& [action, value] : sets) {
-    std::size_t landed = 0;
-    if (auto r = put(out.item, action->target, std::move(value), &landed); !r) return r.error();
-    // An append past the end is reported where it landed, so that
-    // UPDATED_NEW projects the element actually written.
-    if (action->target.steps.back().is_index)
-      out.updated_paths[static_cast<std::size_t>(action - u.actions.data())].steps.back().index =
-          landed;
-  }
+  // An append past a list's end stays reported at the index written in the
+  // expression, where nothing is: UPDATED_NEW then returns nothing for it,
+  // as DynamoDB does (ScyllaDB's test_update_item_returnvalues_nested).
+  for (auto& [action, value] : sets)
+    if (auto r = put(out.item, action->target, std::move(value)); !r) return r.error();
 
   for (auto& [action, value] : adds) {
     const json::value* existing = find_path(out.item, action->target);

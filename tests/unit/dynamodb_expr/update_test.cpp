@@ -191,12 +191,13 @@ TEST(apply_update, delete_from_sets) {
             canonical(R"({"a":{"NS":["2"]}})"));
 }
 
-TEST(apply_update, an_append_reports_where_it_landed) {
+TEST(apply_update, an_append_past_the_end_is_not_in_updated_new) {
   auto u = resolved_update("SET a[7] = :v", "", R"({":v":{"N":"9"}})").value();
   auto item = object_of(R"({"a":{"L":[{"N":"1"}]}})");
   auto out = apply_update(u, &item).value();
-  EXPECT_EQ(to_string(out.updated_paths[0]), "[a, [1]]");
-  EXPECT_EQ(apply_projection(out.updated_paths, out.item), object_of(R"({"a":{"L":[{"N":"9"}]}})"));
+  EXPECT_EQ(out.item, object_of(R"({"a":{"L":[{"N":"1"},{"N":"9"}]}})"));
+  EXPECT_EQ(to_string(out.updated_paths[0]), "[a, [7]]");
+  EXPECT_EQ(apply_projection(out.updated_paths, out.item), boost::json::object());
 }
 
 TEST(apply_update, reports_updated_paths_and_attributes) {
