@@ -34,8 +34,19 @@ void add_consumed(json::object& out, std::string_view mode,
   out["ConsumedCapacity"] = std::move(list);
 }
 
+// A null per-table entry of RequestItems, which the model lets through.
+std::optional<api_error> null_entry(const json::object& requests, json::kind wanted) {
+  for (const auto& [name, v] : requests)
+    if (v.kind() != wanted)
+      return api_error::validation("1 validation error detected: Value null at 'requestItems." +
+                                   std::string(name) +
+                                   ".member' failed to satisfy constraint: Member must not be null");
+  return std::nullopt;
+}
+
 result<json::object> batch_get_item(catalog& tables, request_context& ctx, json::object& in) {
   auto& requests = in.at("RequestItems").as_object();
+  if (auto e = null_entry(requests, json::kind::object)) return *e;
   struct table_request {
     table_ptr table;
     std::vector<std::string> storage_keys;
@@ -162,6 +173,7 @@ std::optional<api_error> apply(catalog& tables, const std::vector<Write>& writes
 
 result<json::object> batch_write_item(catalog& tables, request_context& ctx, json::object& in) {
   auto& requests = in.at("RequestItems").as_object();
+  if (auto e = null_entry(requests, json::kind::array)) return *e;
   std::size_t total = 0;
   for (auto& [name, list] : requests) total += list.as_array().size();
   if (total > max_batch_write_requests)

@@ -32,6 +32,13 @@ struct action {
   item_expressions exprs;
 };
 
+// An action whose key does not fit its table: DynamoDB cancels the
+// transaction with a ValidationError reason for it instead of failing the
+// request (test_transact_write_cancellation_reasons_validationerror).
+constexpr std::string_view invalid_key_code = "ValidationError";
+
+api_error invalid_key(const api_error& e) { return {std::string(invalid_key_code), e.message, 400}; }
+
 result<action> plan_action(catalog& tables, request_context& ctx, json::object& wrapper) {
   const char* kinds[] = {"Put", "Update", "Delete", "ConditionCheck"};
   int present = 0;
@@ -66,12 +73,12 @@ result<action> plan_action(catalog& tables, request_context& ctx, json::object& 
   a.table = *t;
   if (a.kind == action_kind::put) {
     auto& item = in.at("Item").as_object();
-    if (auto r = check_item_key(**t, item); !r) return r.error();
+    if (auto r = check_item_key(**t, item); !r) return invalid_key(r.error());
     a.key = key_of(**t, item);
     a.put_value = json::serialize(item);
   } else {
     a.key = in.at("Key").as_object();
-    if (auto r = check_key(**t, a.key); !r) return r.error();
+    if (auto r = check_key(**t, a.key); !r) return invalid_key(r.error());
   }
   a.storage_key = item_storage_key(**t, a.key);
   return a;
@@ -200,15 +207,31 @@ void add_transact_operations(handler_table& table, catalog& tables, transaction_
 
     std::vector<action> plan;
     std::set<std::string> keys;
+    const auto& items = in.at("TransactItems").as_array();
     for (auto& wrapper : in.at("TransactItems").as_array()) {
       if (!wrapper.is_object()) return api_error::serialization("Unexpected value type in payload");
       auto a = plan_action(tables, ctx, wrapper.get_object());
+      if (!a && a.error().code == invalid_key_code) {
+        // The first such action is reported; the others were not reached.
+        json::array reasons;
+        for (std::size_t i = 0; i < items.size(); ++i)
+          reasons.push_back(i == plan.size() ? reason("ValidationError", a.error().message)
+                                             : reason("None"));
+        return errors::transaction_cancelled(std::move(reasons));
+      }
       if (!a) return a.error();
       if (!keys.insert(a->storage_key).second)
         return api_error::validation(
             "Transaction request cannot include multiple operations on one item");
       plan.push_back(std::move(*a));
     }
+    // DynamoDB's 4 MB bound on the items a transaction writes.
+    constexpr std::size_t max_transaction_bytes = 4 * 1024 * 1024;
+    std::size_t written = 0;
+    for (const auto& a : plan)
+      if (a.kind == action_kind::put) written += a.put_value.size();
+    if (written > max_transaction_bytes)
+      return api_error::validation("Transaction request size cannot exceed 4 MB");
     auto run = [&] { return execute(tables, in, plan); };
     if (token.empty()) return run();
     return tokens.remember(ctx.account_id + "/" + token, fingerprint,

@@ -1,0 +1,89 @@
+"""DynamoDB's answers at the edges of the item, batch and transaction APIs:
+which mistakes are a ValidationException, which cancel a transaction, and
+what UPDATED_NEW reports."""
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import raw_dynamodb
+
+
+def error_of(call):
+    with pytest.raises(ClientError) as info:
+        call()
+    return info.value.response["Error"]["Code"], info.value.response["Error"]["Message"], info.value.response
+
+
+def key(pk, sk=1):
+    return {"pk": {"S": pk}, "sk": {"N": str(sk)}}
+
+
+def test_a_key_that_does_not_fit_cancels_the_transaction(dynamodb, table):
+    code, message, response = error_of(lambda: dynamodb.transact_write_items(TransactItems=[
+        {"Put": {"TableName": table, "Item": {"pk": {"N": "7"}, "sk": {"N": "1"}}}},
+        {"Put": {"TableName": table, "Item": {"pk": {"N": "8"}, "sk": {"N": "1"}}}},
+        {"Put": {"TableName": table, "Item": key("fine"), "ConditionExpression": "attribute_exists(pk)"}},
+    ]))
+    assert code == "TransactionCanceledException"
+    reasons = response["CancellationReasons"]
+    assert [r["Code"] for r in reasons] == ["ValidationError", "None", "None"]
+    assert "Message" in reasons[0] and "Message" not in reasons[1]
+
+
+def test_transactions_write_at_most_4_mb(dynamodb, table):
+    big = "x" * 100_000
+    code, message, _ = error_of(lambda: dynamodb.transact_write_items(TransactItems=[
+        {"Put": {"TableName": table, "Item": key("big", i) | {"x": {"S": big}}}} for i in range(50)]))
+    assert (code, message) == ("ValidationException", "Transaction request size cannot exceed 4 MB")
+    assert "Item" not in dynamodb.get_item(TableName=table, Key=key("big", 0))
+
+
+def test_legacy_condition_operands(dynamodb, table):
+    dynamodb.put_item(TableName=table, Item=key("legacy") | {"a": {"N": "3"}})
+    code, message, _ = error_of(lambda: dynamodb.update_item(
+        TableName=table, Key=key("legacy"),
+        AttributeUpdates={"z": {"Value": {"N": "1"}, "Action": "PUT"}},
+        Expected={"a": {"ComparisonOperator": "IN", "AttributeValueList": [{"N": "3"}, {"S": "dog"}]}}))
+    assert message == ("One or more parameter values were invalid: AttributeValues inside "
+                       "AttributeValueList must be of same type")
+    code, message, _ = error_of(lambda: dynamodb.update_item(
+        TableName=table, Key=key("legacy"),
+        AttributeUpdates={"z": {"Value": {"N": "1"}, "Action": "PUT"}},
+        Expected={"a": {"ComparisonOperator": "BETWEEN", "AttributeValueList": [{"N": "5"}, {"N": "2"}]}}))
+    assert (code, message) == ("ValidationException", "The BETWEEN condition was provided a range "
+                               "where the lower bound is greater than the upper bound")
+    code, message, _ = error_of(lambda: dynamodb.update_item(
+        TableName=table, Key=key("legacy"),
+        AttributeUpdates={"z": {"Value": {"N": "1"}, "Action": "PUT"}}, ConditionalOperator="OR"))
+    assert code == "ValidationException" and "ConditionalOperator" in message
+    code, message, _ = error_of(lambda: dynamodb.update_item(
+        TableName=table, Key=key("legacy"),
+        AttributeUpdates={"a": {"Value": {"SS": ["x"]}, "Action": "ADD"}}))
+    assert (code, message) == ("ValidationException", "Type mismatch for attribute to update")
+
+
+def test_key_attributes_cannot_be_updated_whatever_the_action(dynamodb, table):
+    dynamodb.put_item(TableName=table, Item=key("keys"))
+    for expression, values in [("REMOVE pk", None), ("ADD sk :one", {":one": {"N": "4"}}),
+                               ("SET pk = :v", {":v": {"S": "other"}})]:
+        kwargs = {"ExpressionAttributeValues": values} if values else {}
+        code, message, _ = error_of(lambda: dynamodb.update_item(
+            TableName=table, Key=key("keys"), UpdateExpression=expression, **kwargs))
+        assert code == "ValidationException"
+        assert "This attribute is part of the key" in message, expression
+
+
+def test_updated_new_leaves_out_an_append_past_the_end(dynamodb, table):
+    dynamodb.put_item(TableName=table, Item=key("list") | {"a": {"L": [{"N": "1"}]}})
+    out = dynamodb.update_item(TableName=table, Key=key("list"), UpdateExpression="SET a[100] = :v",
+                               ExpressionAttributeValues={":v": {"N": "9"}}, ReturnValues="UPDATED_NEW")
+    assert "Attributes" not in out
+    item = dynamodb.get_item(TableName=table, Key=key("list"))["Item"]
+    assert item["a"] == {"L": [{"N": "1"}, {"N": "9"}]}
+
+
+def test_batch_requests_with_a_null_table_entry(server, table):
+    for operation in ("BatchWriteItem", "BatchGetItem"):
+        status, body = raw_dynamodb(server, operation, {"RequestItems": {table: None}})
+        assert status == 400
+        assert body["__type"].endswith("ValidationException")
