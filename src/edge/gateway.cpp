@@ -101,10 +101,13 @@ http::response to_http(protocol::wire_response&& w) {
 
 // What AWS's front ends answer a request no service takes: 404 and a bare
 // <UnknownOperationException/>.
+void add_cors(const http::request& req, http::response& res);
+
 http::response not_found(const http::request& req) {
   http::response res{http::status::not_found, req.version()};
   res.set(http::field::content_type, "application/xml");
   res.body() = "<UnknownOperationException/>\n";
+  add_cors(req, res);
   return res;
 }
 
@@ -257,6 +260,7 @@ http::response gateway::dispatch(const http::request& req) {
     http::response res{http::status::ok, req.version()};
     res.set(http::field::content_type, "text/plain");
     res.body() = "healthy: " + std::string(req[http::field::host]);
+    add_cors(req, res);
     return res;
   }
   if (!service) return not_found(req);
