@@ -116,6 +116,12 @@ def dynamodb(server):
 
 
 @pytest.fixture(scope="session")
+def logs(server):
+    # The server's validation is under test, not botocore's.
+    return server.client("logs", parameter_validation=False)
+
+
+@pytest.fixture(scope="session")
 def sts(server):
     return server.client("sts")
 
