@@ -1,10 +1,12 @@
 """CloudWatch Logs: PutLogEvents, GetLogEvents, FilterLogEvents and `aws logs tail`."""
 import json
+import subprocess
+import threading
 import time
 
 import pytest
 
-from conftest import aws_cli, unique_name
+from conftest import aws_cli, aws_cli_env, unique_name, wait_for
 
 
 @pytest.fixture
@@ -293,3 +295,29 @@ def test_cli_tail(server, filled):
     past = aws_cli(server, "logs", "tail", group, "--since", "2026-01-01T00:00:00",
                    "--log-stream-name-prefix", "nothing")
     assert past.stdout.strip() == ""
+
+
+def test_cli_tail_follow(server, logs, stream):
+    """`aws logs tail --follow` polls FilterLogEvents from the newest timestamp it saw
+    and drops the eventIds it already printed: each line shows exactly once."""
+    group, name = stream
+    put(logs, group, name, ["first line"], start=now_ms() - 1000)
+    proc = subprocess.Popen(["/usr/bin/aws", "--endpoint-url", server.url, "logs", "tail", group,
+                             "--follow", "--format", "short"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            env={**aws_cli_env(), "PYTHONUNBUFFERED": "1"})
+    lines = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")),
+                              daemon=True)
+    reader.start()
+    try:
+        assert wait_for(lambda: any("first line" in line for line in lines), timeout=60)
+        put(logs, group, name, ["second line"], start=now_ms())
+        # The CLI polls every 5 seconds.
+        assert wait_for(lambda: any("second line" in line for line in lines), timeout=60)
+        time.sleep(6)  # one more poll, which sees "second line" again and must drop it
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    shown = [line.split(" ", 1)[1].strip() for line in lines]
+    assert shown == ["first line", "second line"]

@@ -6,7 +6,9 @@
 
 #include <boost/json.hpp>
 #include <set>
+#include <thread>
 
+#include "logs/ops_support.hpp"
 #include "storage/memory_store.hpp"
 
 namespace stratus::logs {
@@ -251,6 +253,40 @@ TEST_F(LogsService, AppendCreatesGroupAndStreamAndNeverFails) {
   auto streams = ok("DescribeLogStreams", {{"logGroupName", "/aws/lambda/fn"}});
   ASSERT_EQ(streams.at("logStreams").as_array().size(), 1u);
   EXPECT_EQ(streams.at("logStreams").as_array()[0].at("lastEventTimestamp"), now_ms() + 3);
+}
+
+TEST_F(LogsService, ConcurrentAppendsLoseNothing) {
+  // Threads appending to two streams of one group and to a group of their
+  // own: every event lands, and each stream counts every append.
+  constexpr int threads = 8, appends = 50;
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t)
+    workers.emplace_back([&, t] {
+      for (int i = 0; i < appends; ++i) {
+        svc_.append("000000000000", "us-east-1", "/aws/lambda/shared", t % 2 ? "odd" : "even",
+                    {{now_, "t" + std::to_string(t) + "-" + std::to_string(i)}});
+        svc_.append("000000000000", "us-east-1", "own-" + std::to_string(t), "s",
+                    {{now_, "x"}, {now_, "y"}});
+      }
+    });
+  for (auto& w : workers) w.join();
+  std::size_t total = 0;
+  for (const char* stream : {"odd", "even"}) {
+    auto out =
+        ok("GetLogEvents", {{"logGroupName", "/aws/lambda/shared"}, {"logStreamName", stream}});
+    total += out.at("events").as_array().size();
+  }
+  EXPECT_EQ(total, std::size_t{threads * appends});
+  auto streams = ok("DescribeLogStreams", {{"logGroupName", "/aws/lambda/shared"}});
+  for (const auto& s : streams.at("logStreams").as_array())
+    EXPECT_EQ(s.at("uploadSequenceToken").as_string(), sequence_token(threads / 2 * appends));
+  auto groups = ok("DescribeLogGroups", {{"logGroupNamePrefix", "own-"}});
+  EXPECT_EQ(groups.at("logGroups").as_array().size(), std::size_t{threads});
+  auto events = ok("FilterLogEvents", {{"logGroupName", "/aws/lambda/shared"}});
+  std::set<std::string> ids;
+  for (const auto& e : events.at("events").as_array())
+    ids.insert(std::string(e.at("eventId").as_string()));
+  EXPECT_EQ(ids.size(), std::size_t{threads * appends});
 }
 
 TEST_F(LogsService, RetentionSweepDeletesOnlyExpiredEvents) {
