@@ -374,9 +374,11 @@ result<stream_info> catalog::append(const group_ref& ref, std::string_view strea
     updated.name = stream;
     updated.creation_time = now;
   }
-  auto [first, last] =
+  // Plain variables, not a structured binding: the lambdas below capture them.
+  const auto admitted =
       admit ? admit(group->info) : std::pair<std::size_t, std::size_t>{0, events.size()};
-  last = std::min(last, events.size());
+  const std::size_t first = admitted.first;
+  const std::size_t last = std::min(admitted.second, events.size());
   for (std::size_t i = first; i < last; ++i) {
     const auto& e = events[i];
     if (!updated.first_event || e.timestamp < *updated.first_event)

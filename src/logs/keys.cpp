@@ -6,7 +6,7 @@ namespace {
 constexpr std::string_view stream_prefix = "c/logs/stream/";
 constexpr std::string_view event_prefix = "e/logs/";
 // prefix + group id + stream id + timestamp + sequence
-constexpr std::size_t event_key_size = event_prefix.size() + 4 * 8;
+constexpr std::size_t event_key_size = event_prefix.size() + std::size_t{4} * 8;
 
 // Timestamps are never negative on the wire (the model's minimum is 0);
 // appends from other services clamp to 0 before they get here.

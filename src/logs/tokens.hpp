@@ -29,7 +29,7 @@ struct position {
 
 enum class direction { forward, backward };
 struct get_events_token {
-  direction dir;
+  direction dir = direction::forward;
   position at;
 };
 [[nodiscard]] std::string encode_get_events_token(const get_events_token& token);
