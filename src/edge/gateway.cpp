@@ -355,7 +355,13 @@ http::response gateway::dispatch(const http::request& req) {
 
   const protocol::operation& op = *decoded->op;
   if (op.input)
-    if (auto invalid = protocol::validate(*op.input, decoded->input)) return fail(*invalid);
+    if (auto invalid = protocol::validate(*op.input, decoded->input)) {
+      // CloudWatch Logs sends its "N validation errors detected" as
+      // InvalidParameterException.
+      if (model.name == "logs" && invalid->code == "ValidationException")
+        invalid->code = "InvalidParameterException";
+      return fail(*invalid);
+    }
 
   auto handler = service->handlers.find(op.name);
   if (handler == service->handlers.end())

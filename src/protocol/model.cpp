@@ -141,11 +141,15 @@ std::unique_ptr<service_model> load_model(std::string_view name, std::string_vie
     }
     if (auto p = str(def, "pattern"); !p.empty()) {
       s.pattern = p;
-      try {
-        s.pattern_regex = std::make_shared<const boost::regex>(p, boost::regex::perl);
-      } catch (const std::exception&) {
-        // A Java-only construct: the constraint is not checked (documented
-        // in docs/compatibility/). Better than rejecting valid input.
+      // Unicode properties (\p{L} in tag keys) compile in Boost.Regex but
+      // match nothing over UTF-8 bytes: Java-only as well.
+      if (p.find("\\p{") == std::string::npos) {
+        try {
+          s.pattern_regex = std::make_shared<const boost::regex>(p, boost::regex::perl);
+        } catch (const std::exception&) {
+          // A Java-only construct: the constraint is not checked (documented
+          // in docs/compatibility/). Better than rejecting valid input.
+        }
       }
     }
     if (auto* e = def.if_contains("enum"))

@@ -14,6 +14,7 @@
 #include "dynamodb/service.hpp"
 #include "edge/gateway.hpp"
 #include "http/server.hpp"
+#include "logs/service.hpp"
 #include "storage/rocksdb_store.hpp"
 #include "sts/sts.hpp"
 #include "vtl/apigw/render_command.hpp"
@@ -30,6 +31,7 @@ struct serve_options {
   bool fsync = false;
   bool allow_open_network = false;
   double ttl_interval = 5;  // seconds between TTL sweeps
+  double logs_retention_interval = 60;  // seconds between log retention sweeps
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
 };
 
@@ -78,6 +80,10 @@ int serve(serve_options opts) {
   gateway.add_service("dynamodbstreams", dynamodb.stream_handlers());
   dynamodb.start_background(std::chrono::milliseconds(static_cast<long>(opts.ttl_interval * 1000)));
   gateway.add_service("sts", stratus::sts::handlers());
+  stratus::logs::service logs(**store);
+  gateway.add_service("logs", logs.handlers());
+  logs.start_background(
+      std::chrono::milliseconds(static_cast<long>(opts.logs_retention_interval * 1000)));
 
   boost::asio::io_context io(static_cast<int>(opts.threads));
   stratus::http::server server(io, gateway, {});
@@ -113,6 +119,7 @@ int serve(serve_options opts) {
   io.run();
   for (auto& w : workers) w.join();
   dynamodb.stop_background();
+  logs.stop_background();
   (*store)->close();
   spdlog::info("stopped");
   return 0;
@@ -142,6 +149,11 @@ int main(int argc, char** argv) {
   serve_cmd
       ->add_option("--ttl-interval", opts.ttl_interval,
                    "Seconds between sweeps deleting expired DynamoDB items")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 86400.0));
+  serve_cmd
+      ->add_option("--logs-retention-interval", opts.logs_retention_interval,
+                   "Seconds between sweeps deleting log events older than their group's retention")
       ->capture_default_str()
       ->check(CLI::Range(0.05, 86400.0));
   serve_cmd->add_flag("--allow-unauthenticated-network-access", opts.allow_open_network,

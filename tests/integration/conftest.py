@@ -116,6 +116,12 @@ def dynamodb(server):
 
 
 @pytest.fixture(scope="session")
+def logs(server):
+    # The server's validation is under test, not botocore's.
+    return server.client("logs", parameter_validation=False)
+
+
+@pytest.fixture(scope="session")
 def sts(server):
     return server.client("sts")
 
@@ -144,7 +150,17 @@ def table(dynamodb):
 
 def aws_cli(server, *args, check=True, access_key="AKIDSTRATUSTEST", secret_key="secret"):
     """Runs Debian's AWS CLI v2 against the server; returns the completed process."""
-    env = {
+    proc = subprocess.run(["/usr/bin/aws", "--endpoint-url", server.url, "--output", "json", *args],
+                          capture_output=True, text=True,
+                          env=aws_cli_env(access_key, secret_key), timeout=120)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"aws {' '.join(args)} failed: {proc.stderr}")
+    return proc
+
+
+def aws_cli_env(access_key="AKIDSTRATUSTEST", secret_key="secret"):
+    """The environment aws_cli runs the CLI in: no user configuration."""
+    return {
         "PATH": "/usr/bin:/bin",
         "HOME": tempfile.gettempdir(),
         "AWS_ACCESS_KEY_ID": access_key,
@@ -154,11 +170,6 @@ def aws_cli(server, *args, check=True, access_key="AKIDSTRATUSTEST", secret_key=
         "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
         "AWS_PAGER": "",
     }
-    proc = subprocess.run(["/usr/bin/aws", "--endpoint-url", server.url, "--output", "json", *args],
-                          capture_output=True, text=True, env=env, timeout=120)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"aws {' '.join(args)} failed: {proc.stderr}")
-    return proc
 
 
 def wait_for(predicate, timeout=10.0, interval=0.05):
