@@ -1,8 +1,7 @@
 #pragma once
 // A background thread that runs a task at once and then every `interval`
-// until stopped: the shape of the services' sweepers (log retention, and
-// DynamoDB's TTL could use it too). stop() wakes the thread at once rather
-// than waiting out the interval.
+// until stopped: the services' sweepers (log retention, DynamoDB's TTL).
+// stop() wakes the thread at once rather than waiting out the interval.
 //
 // Thread-safety: start()/stop() from one thread; the task runs on the
 // worker thread only.

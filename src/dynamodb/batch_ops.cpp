@@ -38,9 +38,9 @@ void add_consumed(json::object& out, std::string_view mode,
 std::optional<api_error> null_entry(const json::object& requests, json::kind wanted) {
   for (const auto& [name, v] : requests)
     if (v.kind() != wanted)
-      return api_error::validation("1 validation error detected: Value null at 'requestItems." +
-                                   std::string(name) +
-                                   ".member' failed to satisfy constraint: Member must not be null");
+      return api_error::validation(
+          "1 validation error detected: Value null at 'requestItems." + std::string(name) +
+          ".member' failed to satisfy constraint: Member must not be null");
   return std::nullopt;
 }
 

@@ -168,16 +168,23 @@ result<json::object> update_item(catalog& tables, request_context& ctx, json::ob
         auto holds = condition_holds(*exprs, current);
         if (!holds) return holds.error();
         if (!*holds) return condition_failed(in, current);
-        auto applied = updated_item(**t, *exprs, current, key);
-        if (!applied) return applied.error();
-        outcome = std::move(*applied);
-        // Removing from an item that does not exist does not create it.
-        if (!current && exprs->update && !exprs->update->actions.empty() &&
+        // Removing from an item that does not exist does not create it,
+        // and a nested path it lacks is no error then (DynamoDB ignores
+        // REMOVE x.y on a missing item; test_nested_attribute_remove_from_missing_item).
+        const bool removal_only =
+            !current && exprs->update && !exprs->update->actions.empty() &&
             std::all_of(exprs->update->actions.begin(), exprs->update->actions.end(),
                         [](const expr::update_action& a) {
                           return a.kind == expr::update_action_kind::remove ||
                                  a.kind == expr::update_action_kind::delete_;
-                        })) {
+                        });
+        auto applied = updated_item(**t, *exprs, current, key);
+        if (!applied && removal_only &&
+            applied.error().message == expr::invalid_update_path_message)
+          applied = expr::update_outcome{json::object(key), {}, {}};
+        if (!applied) return applied.error();
+        outcome = std::move(*applied);
+        if (removal_only) {
           created = false;
           return decision{};
         }

@@ -37,7 +37,9 @@ struct action {
 // request (test_transact_write_cancellation_reasons_validationerror).
 constexpr std::string_view invalid_key_code = "ValidationError";
 
-api_error invalid_key(const api_error& e) { return {std::string(invalid_key_code), e.message, 400}; }
+api_error invalid_key(const api_error& e) {
+  return {std::string(invalid_key_code), e.message, 400};
+}
 
 result<action> plan_action(catalog& tables, request_context& ctx, json::object& wrapper) {
   const char* kinds[] = {"Put", "Update", "Delete", "ConditionCheck"};

@@ -30,28 +30,6 @@ std::optional<double> expiry_of(const json::object& item, const std::string& att
 
 }  // namespace
 
-void ttl_sweeper::start(std::chrono::milliseconds interval) {
-  stopping_ = false;
-  thread_ = std::thread([this, interval] {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      lock.unlock();
-      sweep_once(std::chrono::system_clock::now());
-      lock.lock();
-      wake_.wait_for(lock, interval, [this] { return stopping_; });
-    }
-  });
-}
-
-void ttl_sweeper::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
 std::size_t ttl_sweeper::sweep_once(std::chrono::system_clock::time_point now) {
   const double now_s = std::chrono::duration<double>(now.time_since_epoch()).count();
   auto tables = tables_.all();

@@ -9,10 +9,8 @@
 // transaction, so an item rewritten meanwhile is not deleted).
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
+#include "common/periodic.hpp"
 #include "dynamodb/table.hpp"
 
 namespace stratus::dynamodb {
@@ -20,21 +18,17 @@ namespace stratus::dynamodb {
 class ttl_sweeper {
  public:
   explicit ttl_sweeper(catalog& tables) : tables_(tables) {}
-  ~ttl_sweeper() { stop(); }
-  ttl_sweeper(const ttl_sweeper&) = delete;
-  ttl_sweeper& operator=(const ttl_sweeper&) = delete;
 
-  void start(std::chrono::milliseconds interval);
-  void stop();
+  void start(std::chrono::milliseconds interval) {
+    thread_.start(interval, [this] { sweep_once(std::chrono::system_clock::now()); });
+  }
+  void stop() { thread_.stop(); }
   // One pass over every TTL-enabled table; returns how many items it deleted.
   std::size_t sweep_once(std::chrono::system_clock::time_point now);
 
  private:
   catalog& tables_;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
+  periodic thread_;
 };
 
 }  // namespace stratus::dynamodb

@@ -87,3 +87,14 @@ def test_batch_requests_with_a_null_table_entry(server, table):
         status, body = raw_dynamodb(server, operation, {"RequestItems": {table: None}})
         assert status == 400
         assert body["__type"].endswith("ValidationException")
+
+
+def test_remove_of_a_nested_path_on_a_missing_item_is_ignored(dynamodb, table):
+    dynamodb.update_item(TableName=table, Key=key("never"), UpdateExpression="REMOVE x.y")
+    dynamodb.update_item(TableName=table, Key=key("never"), UpdateExpression="REMOVE x[0]")
+    assert "Item" not in dynamodb.get_item(TableName=table, Key=key("never"))
+    # On an item that exists, the same path is an error.
+    dynamodb.put_item(TableName=table, Item=key("exists"))
+    code, message, _ = error_of(lambda: dynamodb.update_item(
+        TableName=table, Key=key("exists"), UpdateExpression="REMOVE x.y"))
+    assert message == "The document path provided in the update expression is invalid for update"

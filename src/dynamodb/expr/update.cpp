@@ -20,8 +20,7 @@ api_error wrong_type() {
   return api_error::validation("An operand in the update expression has an incorrect data type");
 }
 api_error bad_path() {
-  return api_error::validation(
-      "The document path provided in the update expression is invalid for update");
+  return api_error::validation(std::string(invalid_update_path_message));
 }
 
 bool is_set(std::string_view tag) {

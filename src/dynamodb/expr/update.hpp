@@ -20,10 +20,14 @@
 
 namespace stratus::dynamodb::expr {
 
+// DynamoDB's message for a path the item does not have (REMOVE a.b when
+// there is no a, SET a[0] on a map, ...).
+inline constexpr std::string_view invalid_update_path_message =
+    "The document path provided in the update expression is invalid for update";
+
 struct update_outcome {
   boost::json::object item;                   // the new item
-  std::vector<path> updated_paths;            // every action's target, in order; a list
-                                              // append names the index it landed at
+  std::vector<path> updated_paths;            // every action's target, in order (as written)
   std::set<std::string> modified_attributes;  // their top-level names (for the key check)
 };
 
