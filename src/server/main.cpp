@@ -14,6 +14,8 @@
 #include "dynamodb/service.hpp"
 #include "edge/gateway.hpp"
 #include "http/server.hpp"
+#include "lambda/service.hpp"
+#include "lambda/unavailable_invoker.hpp"
 #include "storage/rocksdb_store.hpp"
 #include "sts/sts.hpp"
 #include "vtl/apigw/render_command.hpp"
@@ -30,6 +32,9 @@ struct serve_options {
   bool fsync = false;
   bool allow_open_network = false;
   double ttl_interval = 5;  // seconds between TTL sweeps
+  // Seconds before the first and second retry of a failed asynchronous
+  // Lambda invocation (AWS: about 60 and 120).
+  std::vector<double> lambda_retry_delays{60, 120};
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
 };
 
@@ -78,7 +83,18 @@ int serve(serve_options opts) {
   dynamodb.start_background(std::chrono::milliseconds(static_cast<long>(opts.ttl_interval * 1000)));
   gateway.add_service("sts", stratus::sts::handlers());
 
+  stratus::lambda::service_options lambda_opts;
+  lambda_opts.retry_delays.clear();
+  for (double s : opts.lambda_retry_delays)
+    lambda_opts.retry_delays.emplace_back(static_cast<long>(s * 1000));
+  stratus::lambda::unavailable_invoker lambda_invoker;
+  stratus::lambda::service lambda(**store, opts.data_dir, lambda_invoker, lambda_opts);
+  gateway.add_service("lambda", lambda.handlers());
+  gateway.add_async_operations("lambda", lambda.async_handlers());
+  gateway.add_raw_route(stratus::lambda::service::code_download_prefix(), lambda.code_download());
+
   boost::asio::io_context io(static_cast<int>(opts.threads));
+  lambda.start_background(io.get_executor());
   stratus::http::server server(io, gateway, {});
   std::uint16_t port = 0;
   try {
@@ -112,6 +128,7 @@ int serve(serve_options opts) {
   io.run();
   for (auto& w : workers) w.join();
   dynamodb.stop_background();
+  lambda.stop_background();
   (*store)->close();
   spdlog::info("stopped");
   return 0;
@@ -143,6 +160,12 @@ int main(int argc, char** argv) {
                    "Seconds between sweeps deleting expired DynamoDB items")
       ->capture_default_str()
       ->check(CLI::Range(0.05, 86400.0));
+  serve_cmd
+      ->add_option("--lambda-retry-delays", opts.lambda_retry_delays,
+                   "Seconds before the retries of a failed asynchronous invocation")
+      ->capture_default_str()
+      ->delimiter(',')
+      ->check(CLI::Range(0.0, 86400.0));
   serve_cmd->add_flag("--allow-unauthenticated-network-access", opts.allow_open_network,
                       "Listen on a non-loopback address without verifying credentials");
 
