@@ -143,6 +143,8 @@ std::optional<std::string> code_store::read_zip(std::string_view hex) const {
 result<code_info> code_store::put(std::string_view zip) {
   if (zip.size() > max_zipped)
     return errors::too_large(fmt::format("Zipped size must be smaller than {} bytes", max_zipped));
+  // libzip reads zero bytes as an empty archive; AWS does not.
+  if (zip.empty()) return unreadable_zip();
   zip_error_t error;
   zip_error_init(&error);
   zip_source_t* source = zip_source_buffer_create(zip.data(), zip.size(), 0, &error);

@@ -1,0 +1,99 @@
+// Deployment packages: AWS's checks, content addressing, read-only
+// unpacking that keeps executables executable, and signed downloads.
+#include "lambda/code_store.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include "support.hpp"
+
+namespace stratus::lambda {
+namespace {
+namespace fs = std::filesystem;
+
+constexpr std::string_view unzip_error =
+    "Could not unzip uploaded file. Please check your file, then try to upload again.";
+
+TEST(code_store, unpacks_once_read_only_and_content_addressed) {
+  test::temp_dir dir;
+  code_store store(dir.path);
+  const std::string zip = test::make_zip(
+      {{"index.js", "exports.handler = 1;"}, {"lib/util.js", "module.exports = 2;"}});
+  auto info = store.put(zip);
+  ASSERT_TRUE(info) << info.error().message;
+  EXPECT_EQ(info->size, zip.size());
+  EXPECT_EQ(info->hex.size(), 64u);
+  EXPECT_EQ(sha256_hex_of(info->sha256), info->hex);
+  fs::path code = store.code_dir(info->hex);
+  std::ifstream in(code / "lib" / "util.js");
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(text, "module.exports = 2;");
+  struct stat st {};
+  ASSERT_EQ(::stat((code / "index.js").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0444u);
+  ASSERT_EQ(::stat(code.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0555u);
+  // The same bytes again: the same name, nothing to do.
+  auto again = store.put(zip);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->hex, info->hex);
+  EXPECT_EQ(store.read_zip(info->hex).value_or(""), zip);
+}
+
+TEST(code_store, executables_stay_executable) {
+  test::temp_dir dir;
+  code_store store(dir.path);
+  auto info = store.put(test::make_zip({{"bootstrap", "#!/bin/sh\n", 0100755}}));
+  ASSERT_TRUE(info);
+  struct stat st {};
+  ASSERT_EQ(::stat((store.code_dir(info->hex) / "bootstrap").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0555u);
+}
+
+TEST(code_store, refuses_what_is_not_a_zip) {
+  test::temp_dir dir;
+  code_store store(dir.path);
+  for (std::string bad :
+       {std::string("not a zip"), std::string(), test::hello_zip().substr(0, 40)}) {
+    auto info = store.put(bad);
+    ASSERT_FALSE(info);
+    EXPECT_EQ(info.error().code, "InvalidParameterValueException");
+    EXPECT_EQ(info.error().message, unzip_error);
+  }
+}
+
+TEST(code_store, refuses_entries_that_leave_the_package) {
+  test::temp_dir dir;
+  code_store store(dir.path);
+  for (std::string name : {"../evil.js", "/etc/evil", "a/../../evil"}) {
+    auto info = store.put(test::make_zip({{name, "x"}}));
+    ASSERT_FALSE(info) << name;
+    EXPECT_EQ(info.error().message, unzip_error);
+  }
+  EXPECT_FALSE(fs::exists(dir.path.parent_path() / "evil.js"));
+}
+
+TEST(code_store, download_urls_are_signed_and_expire) {
+  test::temp_dir dir;
+  code_store store(dir.path);
+  auto info = store.put(test::hello_zip());
+  ASSERT_TRUE(info);
+  auto now = std::chrono::system_clock::now();
+  std::string path = store.download_path(info->hex, now);
+  auto q = path.find('?');
+  auto amp = path.find('&');
+  std::string expires = path.substr(q + 9, amp - q - 9);
+  std::string signature = path.substr(path.find("signature=") + 10);
+  EXPECT_TRUE(path.starts_with(std::string(code_store::download_prefix) + info->hex + ".zip?"));
+  EXPECT_TRUE(store.download_allowed(info->hex, expires, signature, now));
+  EXPECT_FALSE(store.download_allowed(info->hex, expires, std::string(64, '0'), now));
+  EXPECT_FALSE(store.download_allowed(info->hex, expires, signature, now + std::chrono::hours(1)));
+  // A new store on the same directory keeps the key: URLs survive restarts.
+  code_store reopened(dir.path);
+  EXPECT_TRUE(reopened.download_allowed(info->hex, expires, signature, now));
+}
+
+}  // namespace
+}  // namespace stratus::lambda
