@@ -159,7 +159,7 @@ bool json_content_type(std::string_view ct, std::string_view json_version) {
 
 gateway::gateway(gateway_options options) : options_(std::move(options)) {
   for (const auto& name : protocol::builtin_model_names())
-    services_.push_back({&protocol::builtin_model(name), {}});
+    services_.push_back({&protocol::builtin_model(name), {}, {}});
 }
 
 void gateway::add_service(std::string_view model_name, handler_table handlers) {

@@ -1,5 +1,10 @@
 #include "lambda/async_queue.hpp"
 
+// GCC 12 reports Asio's coroutine frame allocator as mismatched new/delete
+// for coroutines that co_await inside try, a false positive of that
+// compiler: the frame is allocated and freed by the same class.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 

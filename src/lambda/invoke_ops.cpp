@@ -18,6 +18,7 @@ namespace {
 
 constexpr std::size_t max_sync_payload = 6291456;
 constexpr std::size_t max_async_payload = 262144;
+constexpr std::size_t max_log_tail = 4096;
 
 std::optional<api_error> check_json(const std::string& payload) {
   if (payload.empty()) return std::nullopt;
@@ -83,8 +84,12 @@ asio::awaitable<result<json::object>> invoke(context& c, request_context& ctx, j
                    {"ExecutedVersion", target->version},
                    {"Payload", std::move(outcome->payload)}};
   if (outcome->function_error) out["FunctionError"] = *outcome->function_error;
-  if (string_member(in, "LogType").value_or("None") == "Tail")
-    out["LogResult"] = base64_encode(outcome->log_tail);
+  if (string_member(in, "LogType").value_or("None") == "Tail") {
+    // AWS sends the last 4 KB of the invocation's log.
+    std::string_view tail = outcome->log_tail;
+    if (tail.size() > max_log_tail) tail.remove_prefix(tail.size() - max_log_tail);
+    out["LogResult"] = base64_encode(tail);
+  }
   co_return out;
 }
 
