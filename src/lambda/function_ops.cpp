@@ -15,6 +15,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::int64_t default_page = 50;
+constexpr std::size_t max_name_length = 64;
 
 // What AWS answers while a function is being created: it is Active by the
 // time anyone asks again (Stratus has nothing to provision), so
@@ -42,6 +43,10 @@ void set_code(json::object& config, const code_info& code) {
 result<json::object> create_function(context& c, request_context& ctx, json::object& in) {
   auto ref = read_ref(ctx, in);
   if (!ref) return ref.error();
+  if (ref->name.size() > max_name_length)
+    return api_error::validation("1 validation error detected: Value '" + ref->name +
+                                 "' at 'functionName' failed to satisfy constraint: Member must "
+                                 "have length less than or equal to 64");
   if (auto e = check_configuration(in)) return *e;
   if (!in.contains("Runtime") || !in.contains("Handler"))
     return errors::invalid_parameter(

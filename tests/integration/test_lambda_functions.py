@@ -128,6 +128,13 @@ def test_create_errors(awslambda):
         create_function(awslambda, MemorySize=64)
     assert error_of(memory)[0] == "ValidationException"
 
+    with pytest.raises(ClientError) as long_name:
+        create_function(awslambda, name="f" * 65)
+    assert error_of(long_name) == (
+        "ValidationException",
+        f"1 validation error detected: Value '{'f' * 65}' at 'functionName' failed to satisfy "
+        "constraint: Member must have length less than or equal to 64", 400)
+
     with pytest.raises(ClientError) as image:
         awslambda.create_function(FunctionName=unique_name(), Role=ROLE, PackageType="Image",
                                   Code={"ImageUri": "x"})
