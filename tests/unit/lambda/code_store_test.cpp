@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <random>
 
 #include "support.hpp"
 
@@ -93,6 +94,41 @@ TEST(code_store, download_urls_are_signed_and_expire) {
   // A new store on the same directory keeps the key: URLs survive restarts.
   code_store reopened(dir.path);
   EXPECT_TRUE(reopened.download_allowed(info->hex, expires, signature, now));
+}
+
+}  // namespace
+}  // namespace stratus::lambda
+
+namespace stratus::lambda {
+namespace {
+
+// Corrupted packages answer an error or unpack inside the store, never crash.
+TEST(code_store, survives_corrupted_zips) {
+  test::temp_dir dir;
+  code_store store(dir.path);
+  const std::string zip = test::make_zip({{"index.js", std::string(300, 'a')},
+                                          {"lib/b.js", "module.exports = 1;"},
+                                          {"bootstrap", "#!/bin/sh\n", 0100755}});
+  std::mt19937 rng(42);
+  int accepted = 0;
+  for (int round = 0; round < 300; ++round) {
+    std::string bad = zip;
+    for (int flips = 1 + round % 4; flips > 0; --flips)
+      bad[rng() % bad.size()] = static_cast<char>(rng() & 0xff);
+    if (round % 7 == 0) bad.resize(rng() % bad.size());
+    auto info = store.put(bad);
+    if (info) {
+      ++accepted;
+      EXPECT_TRUE(std::filesystem::exists(store.code_dir(info->hex)));
+    } else {
+      EXPECT_FALSE(info.error().code.empty());
+    }
+  }
+  // Whatever was unpacked resolves inside the store, links included.
+  const std::string root = std::filesystem::canonical(dir.path).string();
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir.path))
+    EXPECT_TRUE(std::filesystem::weakly_canonical(e.path()).string().starts_with(root)) << e.path();
+  EXPECT_LT(accepted, 300);
 }
 
 }  // namespace
