@@ -24,7 +24,9 @@ std::uint64_t publish_version(function_record& f, const std::optional<std::strin
   v["LastModified"] = lambda_timestamp(now);
   if (description) v["Description"] = *description;
   f.versions[n] = std::move(v);
-  f.published_revision = revision;
+  // Publishing is a change of $LATEST too: AWS gives it a new RevisionId.
+  f.latest["RevisionId"] = random_uuid();
+  f.published_revision = f.latest["RevisionId"].as_string();
   return n;
 }
 

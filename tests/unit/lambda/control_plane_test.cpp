@@ -126,14 +126,23 @@ TEST_F(control_plane, updates_change_revision_and_retire_environments) {
 }
 
 TEST_F(control_plane, versions_are_published_only_when_something_changed) {
-  ASSERT_TRUE(lambda_.create("f", test::hello_zip()));
+  auto created = lambda_.create("f", test::hello_zip());
+  ASSERT_TRUE(created);
   auto v1 = lambda_.call("PublishVersion", {{"FunctionName", "f"}});
   ASSERT_TRUE(v1);
   EXPECT_EQ(v1->at("Version"), "1");
   EXPECT_EQ(v1->at("FunctionArn"), json::value(arn_ + "f:1"));
+  // Publishing changes $LATEST's RevisionId, as on AWS, but is no change to
+  // publish again.
+  auto latest_revision = lambda_.call("GetFunctionConfiguration", {{"FunctionName", "f"}});
+  ASSERT_TRUE(latest_revision);
+  EXPECT_NE(latest_revision->at("RevisionId"), created->at("RevisionId"));
   auto same = lambda_.call("PublishVersion", {{"FunctionName", "f"}});
   ASSERT_TRUE(same);
   EXPECT_EQ(same->at("Version"), "1");
+  EXPECT_NE(same->at("RevisionId"), latest_revision->at("RevisionId"));
+  auto unchanged = lambda_.call("GetFunctionConfiguration", {{"FunctionName", "f"}});
+  EXPECT_EQ(unchanged->at("RevisionId"), latest_revision->at("RevisionId"));
   auto wrong_sha = lambda_.call("PublishVersion", {{"FunctionName", "f"}, {"CodeSha256", "nope"}});
   ASSERT_FALSE(wrong_sha);
   EXPECT_TRUE(wrong_sha.error().message.starts_with(
