@@ -134,6 +134,22 @@ fs::path code_store::code_dir(std::string_view hex) const {
   return root_ / std::string(hex);
 }
 
+fs::path code_store::ready_code_dir(std::string_view hex) {
+  fs::path dir = code_dir(hex);
+  {
+    std::lock_guard lock(ready_mutex_);
+    if (ready_.contains(std::string(hex))) return dir;
+  }
+  std::error_code ec;
+  if (!fs::exists(dir, ec))
+    if (auto zip = read_zip(hex)) (void)put(*zip);
+  if (fs::exists(dir, ec)) {
+    std::lock_guard lock(ready_mutex_);
+    ready_.insert(std::string(hex));
+  }
+  return dir;
+}
+
 std::optional<std::string> code_store::read_zip(std::string_view hex) const {
   std::ifstream in(root_ / (std::string(hex) + ".zip"), std::ios::binary);
   if (!in) return std::nullopt;

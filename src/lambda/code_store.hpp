@@ -15,9 +15,11 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "common/api_error.hpp"
 
@@ -43,6 +45,10 @@ class code_store {
   [[nodiscard]] result<code_info> put(std::string_view zip);
 
   [[nodiscard]] std::filesystem::path code_dir(std::string_view hex) const;
+  // code_dir(), unpacked again from the kept zip if a crash lost the
+  // unpacked copy (its rename is not fsynced; the zip is). Checked once per
+  // package per process.
+  [[nodiscard]] std::filesystem::path ready_code_dir(std::string_view hex);
   [[nodiscard]] std::optional<std::string> read_zip(std::string_view hex) const;
 
   // The path and query of a download URL for the package, and its check.
@@ -59,6 +65,8 @@ class code_store {
 
   std::filesystem::path root_;
   std::string key_;
+  std::mutex ready_mutex_;
+  std::unordered_set<std::string> ready_;
 };
 
 // "<base64>" → lower-case hex of the same bytes ("" when not base64).

@@ -94,7 +94,7 @@ function_spec spec_of(context& c, const resolved& r, const function_ref& ref) {
   spec.runtime = string_member(cfg, "Runtime").value_or("");
   spec.handler = string_member(cfg, "Handler").value_or("");
   spec.code_sha256 = string_member(cfg, "CodeSha256").value_or("");
-  spec.code_dir = c.code.code_dir(sha256_hex_of(spec.code_sha256));
+  spec.code_dir = c.code.ready_code_dir(sha256_hex_of(spec.code_sha256));
   if (auto* env = cfg.if_contains("Environment"))
     if (auto* vars = env->as_object().if_contains("Variables"))
       for (const auto& [k, v] : vars->as_object())

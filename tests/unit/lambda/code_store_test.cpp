@@ -43,6 +43,18 @@ TEST(code_store, unpacks_once_read_only_and_content_addressed) {
   EXPECT_EQ(store.read_zip(info->hex).value_or(""), zip);
 }
 
+TEST(code_store, a_lost_unpacked_copy_is_unpacked_again) {
+  test::temp_dir dir;
+  auto info = code_store(dir.path).put(test::hello_zip());
+  ASSERT_TRUE(info);
+  fs::path code = dir.path / info->hex;
+  fs::permissions(code, fs::perms::owner_all, fs::perm_options::add);
+  fs::remove_all(code);
+  code_store reopened(dir.path);
+  EXPECT_EQ(reopened.ready_code_dir(info->hex), code);
+  EXPECT_TRUE(fs::exists(code / "index.js"));
+}
+
 TEST(code_store, executables_stay_executable) {
   test::temp_dir dir;
   code_store store(dir.path);
