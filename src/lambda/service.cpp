@@ -19,6 +19,16 @@ std::string_view query_value(std::string_view query, std::string_view name) {
   return {};
 }
 
+// Code.Location stands for an S3 presigned URL: its errors look like S3's.
+raw_response s3_error(unsigned status, std::string_view code, std::string_view message) {
+  raw_response res;
+  res.status = status;
+  res.headers.emplace_back("Content-Type", "application/xml");
+  res.body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + std::string(code) +
+             "</Code><Message>" + std::string(message) + "</Message></Error>";
+  return res;
+}
+
 }  // namespace
 
 service::service(storage::store& store, const std::filesystem::path& data_dir, invoker& runner,
@@ -53,7 +63,6 @@ std::string service::code_download_prefix() {
 
 raw_handler service::code_download() {
   return [c = context_.get()](const raw_request& req) {
-    raw_response res;
     // <prefix><64 hex>.zip?expires=...&signature=...
     std::string_view name = req.path.substr(code_store::download_prefix.size());
     std::string_view hex = name.substr(0, name.find('.'));
@@ -62,22 +71,13 @@ raw_handler service::code_download() {
         !c->code.download_allowed(hex, query_value(req.query, "expires"),
                                   query_value(req.query, "signature"),
                                   std::chrono::system_clock::now())) {
-      res.status = 403;
-      res.headers.emplace_back("Content-Type", "application/xml");
-      res.body =
-          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code>"
-          "<Message>Request has expired or its signature does not match</Message></Error>";
-      return res;
+      return s3_error(403, "AccessDenied", "Request has expired or its signature does not match");
     }
     auto zip = c->code.read_zip(hex);
     if (!zip) {
-      res.status = 404;
-      res.headers.emplace_back("Content-Type", "application/xml");
-      res.body =
-          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NoSuchKey</Code>"
-          "<Message>The specified key does not exist.</Message></Error>";
-      return res;
+      return s3_error(404, "NoSuchKey", "The specified key does not exist.");
     }
+    raw_response res;
     res.headers.emplace_back("Content-Type", "application/zip");
     res.body = std::move(*zip);
     return res;
