@@ -107,3 +107,50 @@ def test_cli_invoke_event_and_unavailable_execution(server, function_zip, tmp_pa
                    f"fileb://{payload}", str(tmp_path / "out.txt"), check=False)
     assert sync.returncode != 0
     assert "NotImplementedException" in sync.stderr
+
+
+def test_cli_settings_tags_and_pagination(server, function_zip):
+    # An account of its own, so that the listing is ours alone.
+    def cli(*args, check=True):
+        return aws_cli(server, *args, check=check, access_key="333344445555")
+
+    def as_json(*args):
+        return json.loads(cli(*args).stdout or "{}")
+
+    names = sorted(unique_name("fn") for _ in range(3))
+    for name in names:
+        cli("lambda", "create-function", "--function-name", name, "--zip-file",
+            f"fileb://{function_zip}", "--handler", "index.handler", "--runtime", "nodejs20.x",
+            "--role", ROLE, "--tags", "team=a")
+    # The CLI follows NextMarker itself; --page-size makes it do so.
+    listed = as_json("lambda", "list-functions", "--page-size", "1")
+    assert [f["FunctionName"] for f in listed["Functions"]] == names
+    first = as_json("lambda", "list-functions", "--max-items", "2")
+    assert [f["FunctionName"] for f in first["Functions"]] == names[:2]
+    assert "NextToken" in first
+
+    arn = f"arn:aws:lambda:us-east-1:333344445555:function:{names[0]}"
+    cli("lambda", "tag-resource", "--resource", arn, "--tags", "env=dev")
+    cli("lambda", "untag-resource", "--resource", arn, "--tag-keys", "team")
+    assert as_json("lambda", "list-tags", "--resource", arn)["Tags"] == {"env": "dev"}
+
+    config = as_json("lambda", "put-function-event-invoke-config", "--function-name", names[0],
+                     "--maximum-retry-attempts", "0", "--destination-config",
+                     json.dumps({"OnFailure": {"Destination": arn.replace(names[0], names[1])}}))
+    assert config["MaximumRetryAttempts"] == 0
+    got = as_json("lambda", "get-function-event-invoke-config", "--function-name", names[0])
+    assert got["DestinationConfig"]["OnFailure"]["Destination"].endswith(names[1])
+    cli("lambda", "delete-function-event-invoke-config", "--function-name", names[0])
+    missing = cli("lambda", "get-function-event-invoke-config", "--function-name", names[0],
+                  check=False)
+    assert missing.returncode != 0 and "doesn't have an EventInvokeConfig" in missing.stderr
+
+    cli("lambda", "add-permission", "--function-name", names[0], "--statement-id", "s3",
+        "--action", "lambda:InvokeFunction", "--principal", "s3.amazonaws.com")
+    cli("lambda", "remove-permission", "--function-name", names[0], "--statement-id", "s3")
+    gone = cli("lambda", "get-policy", "--function-name", names[0], check=False)
+    assert gone.returncode != 0 and "ResourceNotFoundException" in gone.stderr
+
+    settings = as_json("lambda", "get-account-settings")
+    assert settings["AccountUsage"]["FunctionCount"] == 3
+    cli("lambda", "delete-function-concurrency", "--function-name", names[0])
