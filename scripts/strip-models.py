@@ -22,6 +22,22 @@ SERVICES = {
 DROP = {"documentation", "documentationUrl", "examples", "deprecatedMessage"}
 
 
+def adjust(service, model):
+    """Corrections to AWS's published models, each for a stated reason."""
+    if service == "lambda":
+        # The Runtime enum of a botocore release lags Lambda (no python3.12,
+        # nodejs20.x, provided.al2023...) and AWS answers an unknown runtime
+        # with its own InvalidParameterValueException, not a validation
+        # error: the service checks runtimes itself (lambda/configuration.cpp).
+        model["shapes"]["Runtime"].pop("enum", None)
+    if service == "dynamodb":
+        # November 2025, composite GSI keys: a GSI's KeySchema may have up to
+        # four HASH and four RANGE elements, so AWS's KeySchema shape lost its
+        # "max": 2 (tables and LSIs are checked by the service).
+        model["shapes"]["KeySchema"].pop("max", None)
+    return model
+
+
 def strip(node):
     if isinstance(node, dict):
         return {k: strip(v) for k, v in node.items() if k not in DROP}
@@ -30,25 +46,13 @@ def strip(node):
     return node
 
 
-# Changes AWS made to its models after the botocore we read, so that Stratus
-# accepts what AWS accepts today. Each names the AWS change.
-def update(service, model):
-    shapes = model["shapes"]
-    if service == "dynamodb":
-        # November 2025, composite GSI keys: a GSI's KeySchema may have up to
-        # four HASH and four RANGE elements, so the shared KeySchema shape
-        # lost its "max": 2 (tables and LSIs are checked by the service).
-        shapes["KeySchema"].pop("max", None)
-    return model
-
-
 def main():
     data = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else
                         "/usr/lib/python3/dist-packages/botocore/data")
     out = pathlib.Path(__file__).resolve().parent.parent / "models"
     for service, version in SERVICES.items():
         model = json.loads((data / service / version / "service-2.json").read_text())
-        text = json.dumps(update(service, strip(model)), separators=(",", ":"))
+        text = json.dumps(adjust(service, strip(model)), separators=(",", ":"))
         (out / f"{service}.json").write_text(text + "\n")
         print(f"{service}: {len(text)} bytes")
 

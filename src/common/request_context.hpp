@@ -3,6 +3,7 @@
 // input: who is calling, where, and under which request id. Filled in by the
 // edge; services never see HTTP.
 
+#include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
 #include <chrono>
 #include <functional>
@@ -30,5 +31,12 @@ using handler = std::function<result<boost::json::object>(request_context&, boos
 
 // A service's operations by name, as the model names them.
 using handler_table = std::unordered_map<std::string, handler>;
+
+// An operation that waits on something other than storage (a Lambda
+// invocation): a coroutine, so that the io thread serves other connections
+// meanwhile. The edge keeps the context and the input alive until it ends.
+using async_handler = std::function<boost::asio::awaitable<result<boost::json::object>>(
+    request_context&, boost::json::object&)>;
+using async_handler_table = std::unordered_map<std::string, async_handler>;
 
 }  // namespace stratus

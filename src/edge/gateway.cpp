@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
 #include <boost/json.hpp>
 #include <charconv>
 #include <random>
@@ -159,7 +162,7 @@ bool json_content_type(std::string_view ct, std::string_view json_version) {
 
 gateway::gateway(gateway_options options) : options_(std::move(options)) {
   for (const auto& name : protocol::builtin_model_names())
-    services_.push_back({&protocol::builtin_model(name), {}});
+    services_.push_back({&protocol::builtin_model(name), {}, {}});
 }
 
 void gateway::add_service(std::string_view model_name, handler_table handlers) {
@@ -239,12 +242,84 @@ http::response gateway::health(const http::request& req) const {
   return res;
 }
 
+void gateway::add_async_operations(std::string_view model_name, async_handler_table handlers) {
+  for (auto& s : services_)
+    if (s.model->name == model_name) s.async_handlers = std::move(handlers);
+}
+
+void gateway::add_raw_route(std::string prefix, raw_handler handler) {
+  raw_routes_.emplace_back(std::move(prefix), std::move(handler));
+}
+
 boost::asio::awaitable<http::response> gateway::handle(http::request& req,
                                                        const http::connection_info&) {
-  co_return dispatch(req);
+  auto prepared = prepare(req);
+  if (auto* res = std::get_if<http::response>(&prepared)) co_return std::move(*res);
+  auto& call = std::get<pending_call>(prepared);
+  auto output = co_await run_guarded(*call.handler, call);
+  co_return finish(req, call, output);
 }
 
 http::response gateway::dispatch(const http::request& req) {
+  auto prepared = prepare(req);
+  if (auto* res = std::get_if<http::response>(&prepared)) return std::move(*res);
+  auto& call = std::get<pending_call>(prepared);
+  boost::asio::io_context io;
+  auto future =
+      boost::asio::co_spawn(io, run_guarded(*call.handler, call), boost::asio::use_future);
+  io.run();
+  return finish(req, call, future.get());
+}
+
+boost::asio::awaitable<result<json::object>> gateway::run_guarded(const async_handler& handler,
+                                                                  pending_call& call) {
+  try {
+    co_return co_await handler(call.ctx, call.input);
+  } catch (const std::exception& e) {
+    spdlog::error("handler {}:{} threw: {}", call.service->model->name, call.op->name, e.what());
+    co_return api_error::internal("The server encountered an internal error.");
+  }
+}
+
+http::response gateway::respond(const http::request& req, const service_entry& service,
+                                std::string_view operation, const request_context& ctx,
+                                std::chrono::steady_clock::time_point started,
+                                protocol::wire_response&& w) const {
+  const protocol::service_model& model = *service.model;
+  // DynamoDB compresses responses over 4 KB for clients that accept it.
+  if (model.name == "dynamodb" && w.body.size() > compression_threshold)
+    if (auto coding = accepted_coding(req[http::field::accept_encoding])) {
+      w.body = compress(*coding, w.body);
+      w.headers.emplace_back("Content-Encoding",
+                             *coding == content_coding::gzip ? "gzip" : "deflate");
+    }
+  http::response res = to_http(std::move(w));
+  res.version(req.version());
+  add_cors(req, res);
+  if (spdlog::should_log(spdlog::level::debug)) {
+    std::string_view target = req.target();
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - started)
+                      .count();
+    spdlog::debug(
+        "request method={} path={} service={} operation={} status={} duration_us={} "
+        "request_id={}",
+        req.method_string(), target.substr(0, target.find('?')), model.name, operation,
+        res.result_int(), micros, ctx.request_id);
+  }
+  return res;
+}
+
+http::response gateway::finish(const http::request& req, pending_call& call,
+                               const result<json::object>& output) {
+  const protocol::service_model& model = *call.service->model;
+  const protocol::codec& codec = protocol::codec_for(model);
+  auto w = output ? codec.encode(model, *call.op, *output, call.ctx.request_id)
+                  : codec.encode_error(model, output.error(), call.ctx.request_id);
+  return respond(req, *call.service, call.op->name, call.ctx, call.started, std::move(w));
+}
+
+std::variant<http::response, gateway::pending_call> gateway::prepare(const http::request& req) {
   const auto started = std::chrono::steady_clock::now();
   std::string_view target = req.target();
   if (req.method() == http::verb::get && target == "/_stratus/health") return health(req);
@@ -253,6 +328,20 @@ http::response gateway::dispatch(const http::request& req) {
     add_cors(req, res);
     return res;
   }
+  for (const auto& [prefix, raw] : raw_routes_)
+    if (target.starts_with(prefix)) {
+      auto q = target.find('?');
+      raw_request in{req.method_string(), target.substr(0, q),
+                     q == std::string_view::npos ? std::string_view{} : target.substr(q + 1)};
+      raw_response out = raw(in);
+      http::response res{static_cast<http::status>(out.status), req.version()};
+      for (auto& [k, v] : out.headers) res.set(k, v);
+      res.set(http::field::server, "Stratus");
+      res.body() = std::move(out.body);
+      res.prepare_payload();
+      add_cors(req, res);
+      return res;
+    }
 
   const service_entry* service = route(req);
   if (!service && req.method() == http::verb::get && target == "/") {
@@ -272,33 +361,11 @@ http::response gateway::dispatch(const http::request& req) {
   ctx.request_id = request_id(dynamodb_ids);
   ctx.now = std::chrono::system_clock::now();
   ctx.endpoint = "http://" + std::string(req[http::field::host]);
-  std::string operation_name = "-";
+  std::string_view operation_name = "-";
 
-  auto respond = [&](protocol::wire_response&& w) {
-    // DynamoDB compresses responses over 4 KB for clients that accept it.
-    if (model.name == "dynamodb" && w.body.size() > compression_threshold)
-      if (auto coding = accepted_coding(req[http::field::accept_encoding])) {
-        w.body = compress(*coding, w.body);
-        w.headers.emplace_back("Content-Encoding",
-                               *coding == content_coding::gzip ? "gzip" : "deflate");
-      }
-    http::response res = to_http(std::move(w));
-    res.version(req.version());
-    add_cors(req, res);
-    if (spdlog::should_log(spdlog::level::debug)) {
-      auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                        std::chrono::steady_clock::now() - started)
-                        .count();
-      spdlog::debug(
-          "request method={} path={} service={} operation={} status={} duration_us={} "
-          "request_id={}",
-          req.method_string(), target.substr(0, target.find('?')), model.name, operation_name,
-          res.result_int(), micros, ctx.request_id);
-    }
-    return res;
-  };
   auto fail = [&](const api_error& e) {
-    return respond(codec.encode_error(model, e, ctx.request_id));
+    return respond(req, *service, operation_name, ctx, started,
+                   codec.encode_error(model, e, ctx.request_id));
   };
 
   protocol::wire_request wire = to_wire(req);
@@ -363,13 +430,18 @@ http::response gateway::dispatch(const http::request& req) {
       return fail(*invalid);
     }
 
+  if (auto async = service->async_handlers.find(op.name); async != service->async_handlers.end())
+    return pending_call{service, &op, &async->second, std::move(ctx), std::move(decoded->input),
+                        started};
+
   auto handler = service->handlers.find(op.name);
   if (handler == service->handlers.end())
     return fail(api_error::not_implemented(model.name, op.name));
   try {
     auto output = handler->second(ctx, decoded->input);
     if (!output) return fail(output.error());
-    return respond(codec.encode(model, op, *output, ctx.request_id));
+    return respond(req, *service, operation_name, ctx, started,
+                   codec.encode(model, op, *output, ctx.request_id));
   } catch (const std::exception& e) {
     // A handler bug, not the client's fault: log it and answer 500, never
     // take the server down.

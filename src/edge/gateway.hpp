@@ -11,11 +11,14 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
+#include "common/raw_route.hpp"
 #include "common/request_context.hpp"
 #include "http/server.hpp"
 #include "protocol/model.hpp"
+#include "protocol/wire.hpp"
 
 namespace stratus::edge {
 
@@ -38,26 +41,56 @@ class gateway final : public http::application {
   // Registers a service by model name ("dynamodb", "sts", ...); operations
   // without a handler answer NotImplementedException.
   void add_service(std::string_view model_name, handler_table handlers);
+  // Operations of the same service that are coroutines (Lambda's Invoke);
+  // they take precedence over synchronous handlers of the same name.
+  void add_async_operations(std::string_view model_name, async_handler_table handlers);
+  // Serves GET/HEAD/... requests whose path starts with `prefix` (which must
+  // start with "/_stratus/") with `handler`, before any AWS routing.
+  void add_raw_route(std::string prefix, raw_handler handler);
 
   [[nodiscard]] http::admission admit(const http::request_header& header) override;
   [[nodiscard]] boost::asio::awaitable<http::response> handle(
       http::request& req, const http::connection_info& conn) override;
   [[nodiscard]] http::response bad_request(http::status code, std::string_view why) override;
 
-  // The synchronous core of handle(), for tests and tools.
+  // handle() without a socket, for tests and tools. An asynchronous
+  // operation is run to completion on a private io_context.
   [[nodiscard]] http::response dispatch(const http::request& req);
 
  private:
   struct service_entry {
     const protocol::service_model* model;
     handler_table handlers;
+    async_handler_table async_handlers;
   };
+  // A request decoded, authenticated and validated, whose handler is
+  // asynchronous: what finish() needs to answer once it completes.
+  struct pending_call {
+    const service_entry* service = nullptr;
+    const protocol::operation* op = nullptr;
+    const async_handler* handler = nullptr;
+    request_context ctx;
+    boost::json::object input;
+    std::chrono::steady_clock::time_point started;
+  };
+  // Everything up to the handler; runs a synchronous handler too. Answers
+  // either the response or the asynchronous call still to make.
+  [[nodiscard]] std::variant<http::response, pending_call> prepare(const http::request& req);
+  [[nodiscard]] http::response finish(const http::request& req, pending_call& call,
+                                      const result<boost::json::object>& output);
+  [[nodiscard]] http::response respond(const http::request& req, const service_entry& service,
+                                       std::string_view operation, const request_context& ctx,
+                                       std::chrono::steady_clock::time_point started,
+                                       protocol::wire_response&& w) const;
+  [[nodiscard]] static boost::asio::awaitable<result<boost::json::object>> run_guarded(
+      const async_handler& handler, pending_call& call);
   [[nodiscard]] const service_entry* route(const http::request_header& req) const;
   [[nodiscard]] const service_entry* find(std::string_view model_name) const;
   [[nodiscard]] http::response health(const http::request& req) const;
 
   gateway_options options_;
   std::vector<service_entry> services_;
+  std::vector<std::pair<std::string, raw_handler>> raw_routes_;
 };
 
 }  // namespace stratus::edge

@@ -27,13 +27,13 @@ namespace stratus::lambda {
 struct function_spec {
   std::string account;
   std::string region;
-  std::string name;                 // "my-function"
-  std::string version;              // "$LATEST" or "1", "2", ...
-  std::string arn;                  // the unqualified-or-qualified ARN the caller used
-  std::string runtime;              // as given at CreateFunction: "nodejs8.10", "python3.12", "provided.al2"
-  std::string handler;              // "index.handler"; unused by provided runtimes
-  std::filesystem::path code_dir;   // the unpacked package (read-only to the function)
-  std::string code_sha256;          // base64 SHA-256 of the zip, as AWS reports it
+  std::string name;     // "my-function"
+  std::string version;  // "$LATEST" or "1", "2", ...
+  std::string arn;      // the unqualified-or-qualified ARN the caller used
+  std::string runtime;  // as given at CreateFunction: "nodejs8.10", "python3.12", "provided.al2"
+  std::string handler;  // "index.handler"; unused by provided runtimes
+  std::filesystem::path code_dir;  // the unpacked package (read-only to the function)
+  std::string code_sha256;         // base64 SHA-256 of the zip, as AWS reports it
   std::map<std::string, std::string> environment;  // the user's Environment.Variables
   std::string role_arn;
   int timeout_seconds = 3;
@@ -50,9 +50,9 @@ struct invoke_request {
 };
 
 struct invoke_result {
-  std::string payload;                    // the function's response or error document
+  std::string payload;                        // the function's response or error document
   std::optional<std::string> function_error;  // "Unhandled" when the invocation failed
-  std::string log_tail;                   // the last 4 KB of the invocation's logs (when asked)
+  std::string log_tail;                       // the last 4 KB of the invocation's logs (when asked)
 };
 
 class invoker {

@@ -34,6 +34,9 @@ std::optional<std::pair<std::vector<std::pair<std::string, std::string>>, int>> 
   std::size_t i = 0;
   for (std::size_t t = 0; t < tmpl.size(); ++t) {
     std::string_view seg = tmpl[t];
+    // A template's trailing slash is optional: SDKs send
+    // "/2015-03-31/functions" for "/2015-03-31/functions/".
+    if (seg.empty() && t + 1 == tmpl.size() && t > 0 && i == segments.size()) break;
     if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
       std::string_view label = seg.substr(1, seg.size() - 2);
       if (label.back() == '+') {  // greedy: the rest of the path

@@ -14,6 +14,8 @@
 #include "dynamodb/service.hpp"
 #include "edge/gateway.hpp"
 #include "http/server.hpp"
+#include "lambda/service.hpp"
+#include "lambda/unavailable_invoker.hpp"
 #include "logs/service.hpp"
 #include "storage/rocksdb_store.hpp"
 #include "sts/sts.hpp"
@@ -30,8 +32,11 @@ struct serve_options {
   std::string secret_key;
   bool fsync = false;
   bool allow_open_network = false;
-  double ttl_interval = 5;  // seconds between TTL sweeps
+  double ttl_interval = 5;              // seconds between TTL sweeps
   double logs_retention_interval = 60;  // seconds between log retention sweeps
+  // Seconds before the first and second retry of a failed asynchronous
+  // Lambda invocation (AWS: about 60 and 120).
+  std::vector<double> lambda_retry_delays{60, 120};
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
 };
 
@@ -85,7 +90,18 @@ int serve(serve_options opts) {
   logs.start_background(
       std::chrono::milliseconds(static_cast<long>(opts.logs_retention_interval * 1000)));
 
+  stratus::lambda::service_options lambda_opts;
+  lambda_opts.retry_delays.clear();
+  for (double s : opts.lambda_retry_delays)
+    lambda_opts.retry_delays.emplace_back(static_cast<long>(s * 1000));
+  stratus::lambda::unavailable_invoker lambda_invoker;
+  stratus::lambda::service lambda(**store, opts.data_dir, lambda_invoker, lambda_opts);
+  gateway.add_service("lambda", lambda.handlers());
+  gateway.add_async_operations("lambda", lambda.async_handlers());
+  gateway.add_raw_route(stratus::lambda::service::code_download_prefix(), lambda.code_download());
+
   boost::asio::io_context io(static_cast<int>(opts.threads));
+  lambda.start_background(io.get_executor());
   stratus::http::server server(io, gateway, {});
   std::uint16_t port = 0;
   try {
@@ -120,6 +136,7 @@ int serve(serve_options opts) {
   for (auto& w : workers) w.join();
   dynamodb.stop_background();
   logs.stop_background();
+  lambda.stop_background();
   (*store)->close();
   spdlog::info("stopped");
   return 0;
@@ -156,6 +173,11 @@ int main(int argc, char** argv) {
                    "Seconds between sweeps deleting log events older than their group's retention")
       ->capture_default_str()
       ->check(CLI::Range(0.05, 86400.0));
+  ->add_option("--lambda-retry-delays", opts.lambda_retry_delays,
+               "Seconds before the retries of a failed asynchronous invocation")
+      ->capture_default_str()
+      ->delimiter(',')
+      ->check(CLI::Range(0.0, 86400.0));
   serve_cmd->add_flag("--allow-unauthenticated-network-access", opts.allow_open_network,
                       "Listen on a non-loopback address without verifying credentials");
 

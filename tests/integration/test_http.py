@@ -128,12 +128,12 @@ def test_garbage_is_a_400_not_a_crash(server):
 def test_not_implemented_operation_is_honest(server):
     lambda_client = server.client("lambda")
     try:
-        lambda_client.list_functions()
-        raise AssertionError("ListFunctions is not implemented yet and must say so")
+        lambda_client.list_layers()
+        raise AssertionError("ListLayers is not implemented yet and must say so")
     except lambda_client.exceptions.ClientError as e:
         assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 501
         assert e.response["Error"]["Code"] == "NotImplementedException"
-        assert "lambda:ListFunctions" in e.response["Error"]["Message"]
+        assert "lambda:ListLayers" in e.response["Error"]["Message"]
 
 
 def test_refuses_network_address_without_credentials(tmp_path):

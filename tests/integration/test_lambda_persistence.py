@@ -1,0 +1,43 @@
+"""Lambda's functions, versions, aliases, policies and code survive a clean
+restart and a crash."""
+import json
+import signal
+import urllib.request
+
+import pytest
+
+from lambda_support import create_function, make_zip
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_functions_survive_restart(private_server, sig):
+    awslambda = private_server.client("lambda")
+    zip_bytes = make_zip({"index.js": "exports.handler = async () => 'kept';\n"})
+    name = create_function(awslambda, zip_bytes=zip_bytes, Publish=True, Tags={"k": "v"},
+                           Environment={"Variables": {"TABLE": "things"}})
+    awslambda.create_alias(FunctionName=name, Name="live", FunctionVersion="1")
+    awslambda.add_permission(FunctionName=name, StatementId="s", Action="lambda:InvokeFunction",
+                             Principal="apigateway.amazonaws.com")
+    awslambda.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=3)
+    awslambda.put_function_event_invoke_config(FunctionName=name, MaximumRetryAttempts=1)
+    before = awslambda.get_function(FunctionName=name)
+
+    private_server.restart(sig)
+    awslambda = private_server.client("lambda")
+    after = awslambda.get_function(FunctionName=name)
+    assert after["Configuration"] == before["Configuration"]
+    assert after["Tags"] == {"k": "v"}
+    assert after["Concurrency"] == {"ReservedConcurrentExecutions": 3}
+    assert awslambda.get_alias(FunctionName=name, Name="live")["FunctionVersion"] == "1"
+    assert [s["Sid"] for s in json.loads(awslambda.get_policy(FunctionName=name)["Policy"])[
+        "Statement"]] == ["s"]
+    assert awslambda.get_function_event_invoke_config(FunctionName=name)[
+        "MaximumRetryAttempts"] == 1
+    with urllib.request.urlopen(after["Code"]["Location"], timeout=10) as res:
+        assert res.read() == zip_bytes
+    # A download URL handed out before the restart still works.
+    with urllib.request.urlopen(before["Code"]["Location"].replace(
+            before["Code"]["Location"].split("/_stratus")[0], private_server.url),
+            timeout=10) as res:
+        assert res.read() == zip_bytes
+    assert awslambda.publish_version(FunctionName=name)["Version"] == "1"
