@@ -190,4 +190,44 @@ std::optional<api_error> stream_disabled(catalog& tables, const table& t,
   return std::nullopt;
 }
 
+std::size_t trim_stream_records(catalog& tables, std::chrono::system_clock::time_point now) {
+  constexpr std::int64_t retention_seconds = 24 * 3600;
+  const std::int64_t cutoff =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count() -
+      retention_seconds;
+  auto& store = tables.store();
+  // Every stream of every account: the documents name their record ids.
+  std::vector<std::uint64_t> ids;
+  {
+    const std::string prefix = "c/dynamodb/stream/";
+    auto it = store.scan({prefix, storage::prefix_end(prefix)});
+    for (; it->valid(); it->next()) {
+      boost::system::error_code ec;
+      auto doc = json::parse(it->value(), ec);
+      if (!ec && doc.is_object() && doc.as_object().contains("id"))
+        ids.push_back(doc.at("id").to_number<std::uint64_t>());
+    }
+  }
+  std::size_t trimmed = 0;
+  for (auto id : ids) {
+    // Records are in commit order, so the old ones come first.
+    const std::string prefix = stream_records_prefix(id);
+    storage::write_batch batch;
+    auto it = store.scan({prefix, storage::prefix_end(prefix)});
+    for (; it->valid(); it->next()) {
+      boost::system::error_code ec;
+      auto record = json::parse(it->value(), ec);
+      if (ec || !record.is_object()) break;
+      auto* d = record.as_object().if_contains("dynamodb");
+      auto* at =
+          d && d->is_object() ? d->as_object().if_contains("ApproximateCreationDateTime") : nullptr;
+      if (!at || at->to_number<std::int64_t>() >= cutoff) break;
+      batch.erase(it->key());
+    }
+    if (batch.ops.empty()) continue;
+    if (store.write(batch)) trimmed += batch.ops.size();
+  }
+  return trimmed;
+}
+
 }  // namespace stratus::dynamodb

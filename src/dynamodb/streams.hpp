@@ -60,6 +60,10 @@ void describe_stream_settings(table& t);
 [[nodiscard]] std::optional<api_error> stream_disabled(catalog& tables, const table& t,
                                                        const stream_settings& stream);
 
+// Deletes stream records older than 24 hours, as DynamoDB Streams keeps
+// them; returns how many it deleted. Run by the TTL sweeper.
+std::size_t trim_stream_records(catalog& tables, std::chrono::system_clock::time_point now);
+
 // The dynamodbstreams API: ListStreams, DescribeStream, GetShardIterator,
 // GetRecords.
 void add_stream_operations(handler_table& table, catalog& tables);

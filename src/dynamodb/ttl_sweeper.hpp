@@ -11,6 +11,7 @@
 #include <chrono>
 
 #include "common/periodic.hpp"
+#include "dynamodb/streams.hpp"
 #include "dynamodb/table.hpp"
 
 namespace stratus::dynamodb {
@@ -20,7 +21,11 @@ class ttl_sweeper {
   explicit ttl_sweeper(catalog& tables) : tables_(tables) {}
 
   void start(std::chrono::milliseconds interval) {
-    thread_.start(interval, [this] { sweep_once(std::chrono::system_clock::now()); });
+    thread_.start(interval, [this] {
+      const auto now = std::chrono::system_clock::now();
+      sweep_once(now);
+      trim_stream_records(tables_, now);
+    });
   }
   void stop() { thread_.stop(); }
   // One pass over every TTL-enabled table; returns how many items it deleted.

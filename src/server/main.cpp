@@ -173,8 +173,9 @@ int main(int argc, char** argv) {
                    "Seconds between sweeps deleting log events older than their group's retention")
       ->capture_default_str()
       ->check(CLI::Range(0.05, 86400.0));
-  ->add_option("--lambda-retry-delays", opts.lambda_retry_delays,
-               "Seconds before the retries of a failed asynchronous invocation")
+  serve_cmd
+      ->add_option("--lambda-retry-delays", opts.lambda_retry_delays,
+                   "Seconds before the retries of a failed asynchronous invocation")
       ->capture_default_str()
       ->delimiter(',')
       ->check(CLI::Range(0.0, 86400.0));

@@ -29,19 +29,19 @@ def test_tables_and_items_survive_restart(private_server):
     assert dynamodb.get_item(TableName=name, Key={"id": {"S": "a"}})["Item"]["v"] == {"N": "1"}
 
 
-def test_acknowledged_writes_survive_kill_9(private_server):
-    dynamodb = private_server.client("dynamodb")
-    name = make_table(dynamodb)
+def write_until_killed(server, name, item_of, at_least):
+    """Four writers put items until the server is SIGKILLed after at least
+    `at_least` acknowledged writes; returns the acknowledged keys."""
     acknowledged = []
     stop = threading.Event()
 
     def writer(worker):
-        client = private_server.client("dynamodb")
+        client = server.client("dynamodb")
         i = 0
         while not stop.is_set():
             key = f"w{worker}-{i}"
             try:
-                client.put_item(TableName=name, Item={"id": {"S": key}})
+                client.put_item(TableName=name, Item=item_of(key))
             except Exception:  # the kill lands mid-request: that write was never acknowledged
                 return
             acknowledged.append(key)
@@ -50,12 +50,19 @@ def test_acknowledged_writes_survive_kill_9(private_server):
     threads = [threading.Thread(target=writer, args=(w,)) for w in range(4)]
     for t in threads:
         t.start()
-    while len(acknowledged) < 300:
+    while len(acknowledged) < at_least:
         threads[0].join(0.01)
-    private_server.stop(signal.SIGKILL)
+    server.stop(signal.SIGKILL)
     stop.set()
     for t in threads:
         t.join()
+    return acknowledged
+
+
+def test_acknowledged_writes_survive_kill_9(private_server):
+    dynamodb = private_server.client("dynamodb")
+    name = make_table(dynamodb)
+    acknowledged = write_until_killed(private_server, name, lambda k: {"id": {"S": k}}, 300)
 
     private_server.start()
     dynamodb = private_server.client("dynamodb")
@@ -80,30 +87,8 @@ def test_index_entries_and_stream_records_survive_kill_9(private_server):
                                  "Projection": {"ProjectionType": "KEYS_ONLY"}}],
         StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"},
     )["TableDescription"]["LatestStreamArn"]
-    acknowledged = []
-    stop = threading.Event()
-
-    def writer(worker):
-        client = private_server.client("dynamodb")
-        i = 0
-        while not stop.is_set():
-            key = f"w{worker}-{i}"
-            try:
-                client.put_item(TableName=name, Item={"id": {"S": key}, "group": {"S": "g"}})
-            except Exception:  # the kill lands mid-request: never acknowledged
-                return
-            acknowledged.append(key)
-            i += 1
-
-    threads = [threading.Thread(target=writer, args=(w,)) for w in range(4)]
-    for t in threads:
-        t.start()
-    while len(acknowledged) < 200:
-        threads[0].join(0.01)
-    private_server.stop(signal.SIGKILL)
-    stop.set()
-    for t in threads:
-        t.join()
+    acknowledged = write_until_killed(
+        private_server, name, lambda k: {"id": {"S": k}, "group": {"S": "g"}}, 200)
 
     private_server.start()
     dynamodb = private_server.client("dynamodb")
