@@ -8,6 +8,7 @@
 #include "dynamodb/attribute_value.hpp"
 #include "dynamodb/errors.hpp"
 #include "dynamodb/expr/expr.hpp"
+#include "dynamodb/indexes.hpp"
 #include "dynamodb/item_changes.hpp"
 #include "dynamodb/item_support.hpp"
 #include "dynamodb/keys.hpp"
@@ -25,12 +26,20 @@ api_error duplicates() {
   return errors::invalid_parameter("Provided list of item keys contains duplicates");
 }
 
+// Index capacity consumed by the writes of a batch, by table id.
+using batch_index_units = std::map<std::uint64_t, index_units>;
+
 // Adds the per-table ConsumedCapacity list when it was asked for.
 void add_consumed(json::object& out, std::string_view mode,
-                  const std::vector<std::pair<table_ptr, double>>& per_table) {
+                  const std::vector<std::pair<table_ptr, double>>& per_table,
+                  const batch_index_units& indexes = {}) {
   if (mode == "NONE") return;
   json::array list;
-  for (const auto& [t, units] : per_table) list.push_back(consumed_capacity(mode, *t, units));
+  for (const auto& [t, units] : per_table) {
+    auto it = indexes.find(t->id);
+    list.push_back(
+        consumed_capacity(mode, *t, units, it == indexes.end() ? index_units{} : it->second));
+  }
   out["ConsumedCapacity"] = std::move(list);
 }
 
@@ -131,7 +140,8 @@ result<json::object> batch_get_item(catalog& tables, request_context& ctx, json:
 }
 
 template <class Write>
-std::optional<api_error> apply(catalog& tables, const std::vector<Write>& writes, bool blind) {
+std::optional<api_error> apply(catalog& tables, const std::vector<Write>& writes, bool blind,
+                               batch_index_units& indexes) {
   if (blind) {
     storage::write_batch batch;
     for (const auto& w : writes) {
@@ -150,6 +160,7 @@ std::optional<api_error> apply(catalog& tables, const std::vector<Write>& writes
   for (int attempt = 0; attempt < max_attempts; ++attempt) {
     auto txn = tables.store().begin();
     change_set ops;
+    indexes.clear();
     for (const auto& w : writes) {
       auto stored = txn->get(w.storage_key);
       if (!stored) return storage_failure(stored.error());
@@ -161,6 +172,16 @@ std::optional<api_error> apply(catalog& tables, const std::vector<Write>& writes
       }
       item_change_writes(*w.table, w.storage_key, before ? &*before : nullptr, w.item, w.value,
                          ops);
+      auto& used = indexes[w.table->id];
+      for (const auto& [ix, units] :
+           index_write_units(*w.table, before ? &*before : nullptr, w.item)) {
+        auto slot =
+            std::find_if(used.begin(), used.end(), [&](const auto& u) { return u.first == ix; });
+        if (slot == used.end())
+          used.emplace_back(ix, units);
+        else
+          slot->second += units;
+      }
     }
     auto committed = commit_changes(tables, *txn, ops);
     if (committed) return std::nullopt;
@@ -198,8 +219,13 @@ result<json::object> batch_write_item(catalog& tables, request_context& ctx, jso
       if (!request_value.is_object())
         return api_error::serialization("Unexpected value type in payload");
       auto& request = request_value.get_object();
-      auto* put = request.if_contains("PutRequest");
-      auto* del = request.if_contains("DeleteRequest");
+      // A null member is no member (the model lets nulls through).
+      auto member = [&](const char* name) {
+        auto* v = request.if_contains(name);
+        return v && !v->is_null() ? v : nullptr;
+      };
+      auto* put = member("PutRequest");
+      auto* del = member("DeleteRequest");
       if ((put == nullptr) == (del == nullptr))
         return api_error::validation(
             "Supplied WriteRequest must contain exactly one of PutRequest or DeleteRequest");
@@ -226,9 +252,10 @@ result<json::object> batch_write_item(catalog& tables, request_context& ctx, jso
     consumed.emplace_back(*t, units);
     blind = blind && !needs_old_image(**t);
   }
-  if (auto e = apply(tables, writes, blind)) return *e;
+  batch_index_units indexes;
+  if (auto e = apply(tables, writes, blind, indexes)) return *e;
   json::object out{{"UnprocessedItems", json::object()}};
-  add_consumed(out, capacity_mode(in), consumed);
+  add_consumed(out, capacity_mode(in), consumed, indexes);
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cmath>
 #include <set>
 
 #include "dynamodb/attribute_value.hpp"
@@ -383,6 +384,26 @@ void index_changes(const table& t, const json::object* before, const json::objec
     if (old_key == new_key && before && project_for_index(t, ix, *before) == entry) continue;
     out.put(*new_key, json::serialize(entry));
   }
+}
+
+std::vector<std::pair<const secondary_index*, double>> index_write_units(
+    const table& t, const json::object* before, const json::object* after) {
+  std::vector<std::pair<const secondary_index*, double>> out;
+  auto units = [](const json::object& entry) {
+    return std::max(1.0, std::ceil(static_cast<double>(item_size(entry)) / 1024.0));
+  };
+  for (const auto& ix : t.indexes) {
+    auto old_key = before ? index_entry_key(t, ix, *before) : std::nullopt;
+    auto new_key = after ? index_entry_key(t, ix, *after) : std::nullopt;
+    double used = 0;
+    if (old_key && old_key != new_key) used += units(project_for_index(t, ix, *before));
+    if (new_key) {
+      json::object entry = project_for_index(t, ix, *after);
+      if (!(old_key == new_key && project_for_index(t, ix, *before) == entry)) used += units(entry);
+    }
+    if (used > 0) out.emplace_back(&ix, used);
+  }
+  return out;
 }
 
 json::object index_entry_key_of(const table& t, const secondary_index& ix,

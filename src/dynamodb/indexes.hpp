@@ -87,6 +87,12 @@ void describe_created_indexes(table& t, const boost::json::object& in);
 void index_changes(const table& t, const boost::json::object* before,
                    const boost::json::object* after, storage::write_batch& out);
 
+// The write capacity each index consumes when `before` becomes `after`
+// (1 KB units of the entries written and deleted; indexes the change does
+// not touch are left out).
+[[nodiscard]] std::vector<std::pair<const secondary_index*, double>> index_write_units(
+    const table& t, const boost::json::object* before, const boost::json::object* after);
+
 // The key attributes of an index entry as LastEvaluatedKey names them: the
 // table's key and the index's key.
 [[nodiscard]] boost::json::object index_entry_key_of(const table& t, const secondary_index& ix,

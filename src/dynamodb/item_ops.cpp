@@ -8,6 +8,7 @@
 #include "dynamodb/attribute_value.hpp"
 #include "dynamodb/errors.hpp"
 #include "dynamodb/expr/expr.hpp"
+#include "dynamodb/indexes.hpp"
 #include "dynamodb/item_changes.hpp"
 #include "dynamodb/item_expressions.hpp"
 #include "dynamodb/item_support.hpp"
@@ -40,9 +41,10 @@ std::string_view text_of(const json::object& in, std::string_view member) {
   return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
 }
 
-void add_consumed(json::object& out, const json::object& in, const table& t, double units) {
+void add_consumed(json::object& out, const json::object& in, const table& t, double units,
+                  const index_units& indexes = {}) {
   auto mode = capacity_mode(in);
-  if (mode != "NONE") out["ConsumedCapacity"] = consumed_capacity(mode, t, units);
+  if (mode != "NONE") out["ConsumedCapacity"] = consumed_capacity(mode, t, units, indexes);
 }
 
 result<table_ptr> find_table(catalog& tables, request_context& ctx, const json::object& in) {
@@ -69,6 +71,7 @@ result<json::object> put_item(catalog& tables, request_context& ctx, json::objec
   // A put is charged for the larger of the old and the new item, so the old
   // one is read when capacity is reported.
   std::size_t charged = size;
+  index_units indexes;
   if (!exprs->condition && !wants(in, "ReturnValues", "ALL_OLD") && capacity_mode(in) == "NONE" &&
       !needs_old_image(**t)) {
     storage::write_batch batch;  // nothing to read: a blind write
@@ -85,9 +88,10 @@ result<json::object> put_item(catalog& tables, request_context& ctx, json::objec
         });
     if (!old) return old.error();
     if (*old) charged = std::max(charged, item_size(**old));
+    indexes = index_write_units(**t, *old ? &**old : nullptr, &item);
     if (*old && wants(in, "ReturnValues", "ALL_OLD")) out["Attributes"] = std::move(**old);
   }
-  add_consumed(out, in, **t, write_units(charged));
+  add_consumed(out, in, **t, write_units(charged), indexes);
   return out;
 }
 
@@ -142,11 +146,13 @@ result<json::object> delete_item(catalog& tables, request_context& ctx, json::ob
   if (!old) return old.error();
   json::object out;
   std::size_t size = 0;
+  index_units indexes;
   if (*old) {
     size = item_size(**old);
+    indexes = index_write_units(**t, &**old, nullptr);
     if (wants(in, "ReturnValues", "ALL_OLD")) out["Attributes"] = std::move(**old);
   }
-  add_consumed(out, in, **t, write_units(size));
+  add_consumed(out, in, **t, write_units(size), indexes);
   return out;
 }
 
@@ -204,7 +210,10 @@ result<json::object> update_item(catalog& tables, request_context& ctx, json::ob
   else if (return_values == "UPDATED_NEW" && (*old || created))
     attributes = expr::apply_projection(outcome->updated_paths, outcome->item);
   if (!attributes.empty()) out["Attributes"] = std::move(attributes);
-  add_consumed(out, in, **t, write_units(std::max(new_size, *old ? item_size(**old) : 0)));
+  const bool written = *old || created;
+  add_consumed(
+      out, in, **t, write_units(std::max(new_size, *old ? item_size(**old) : 0)),
+      written ? index_write_units(**t, *old ? &**old : nullptr, &outcome->item) : index_units{});
   return out;
 }
 

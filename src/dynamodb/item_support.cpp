@@ -85,6 +85,21 @@ json::object consumed_capacity(std::string_view mode, const table& t, double uni
   return c;
 }
 
+json::object consumed_capacity(std::string_view mode, const table& t,
+                               std::optional<double> table_units, const index_units& indexes) {
+  double total = table_units.value_or(0);
+  for (const auto& [ix, units] : indexes) total += units;
+  json::object c{{"TableName", t.name}, {"CapacityUnits", total}};
+  if (mode != "INDEXES") return c;
+  if (table_units) c["Table"] = {{"CapacityUnits", *table_units}};
+  for (const auto& [ix, units] : indexes) {
+    const char* kind = ix->global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes";
+    if (!c.contains(kind)) c[kind] = json::object();
+    c[kind].as_object()[ix->name] = {{"CapacityUnits", units}};
+  }
+  return c;
+}
+
 json::array consumed_per_table(std::string_view mode, const std::vector<table_ptr>& used,
                                double per_item) {
   std::vector<std::pair<table_ptr, double>> per_table;

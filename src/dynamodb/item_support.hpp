@@ -51,6 +51,16 @@ void project(boost::json::object& item, const std::vector<std::string>& names);
 [[nodiscard]] boost::json::object consumed_capacity(std::string_view mode, const table& t,
                                                     double units);
 
+// Capacity that secondary indexes consumed, by index.
+using index_units = std::vector<std::pair<const secondary_index*, double>>;
+
+// The same with index capacity: the total counts it, and INDEXES lists it
+// under GlobalSecondaryIndexes/LocalSecondaryIndexes. `table_units` may be
+// nullopt for a read of an index alone (no "Table" member then).
+[[nodiscard]] boost::json::object consumed_capacity(std::string_view mode, const table& t,
+                                                    std::optional<double> table_units,
+                                                    const index_units& indexes);
+
 // Multi-item operations (transactions, PartiQL batches): one entry per
 // table, in first-use order, charged `per_item` units for each item in
 // `used` (a table once per item it served).

@@ -186,7 +186,10 @@ result<json::object> read_page(catalog& tables, const table& t, const json::obje
   if (last_key) out["LastEvaluatedKey"] = std::move(*last_key);
   auto mode = capacity_mode(in);
   if (mode != "NONE")
-    out["ConsumedCapacity"] = consumed_capacity(mode, t, read_units(bytes, req.consistent));
+    out["ConsumedCapacity"] =
+        req.index ? consumed_capacity(mode, t, std::nullopt,
+                                      {{req.index, read_units(bytes, req.consistent)}})
+                  : consumed_capacity(mode, t, read_units(bytes, req.consistent));
   return out;
 }
 

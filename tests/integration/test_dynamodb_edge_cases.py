@@ -98,3 +98,41 @@ def test_remove_of_a_nested_path_on_a_missing_item_is_ignored(dynamodb, table):
     code, message, _ = error_of(lambda: dynamodb.update_item(
         TableName=table, Key=key("exists"), UpdateExpression="REMOVE x.y"))
     assert message == "The document path provided in the update expression is invalid for update"
+
+
+def test_batch_write_with_a_null_request(server, table):
+    status, body = raw_dynamodb(server, "BatchWriteItem", {"RequestItems": {table: [{"PutRequest": None}]}})
+    assert status == 400
+    assert body["__type"].endswith("ValidationException")
+
+
+def test_index_capacity_is_reported(dynamodb):
+    from conftest import unique_name
+    name = unique_name("cap")
+    dynamodb.create_table(
+        TableName=name, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "g", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{"IndexName": "by_g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                 "Projection": {"ProjectionType": "ALL"}}])
+    put = dynamodb.put_item(TableName=name, Item={"pk": {"S": "a"}, "g": {"S": "x"}},
+                            ReturnConsumedCapacity="INDEXES")["ConsumedCapacity"]
+    assert put["Table"] == {"CapacityUnits": 1.0}
+    assert put["GlobalSecondaryIndexes"] == {"by_g": {"CapacityUnits": 1.0}}
+    assert put["CapacityUnits"] == 2.0
+    # Moving the entry costs a delete and a put in the index.
+    moved = dynamodb.update_item(TableName=name, Key={"pk": {"S": "a"}}, UpdateExpression="SET g = :g",
+                                 ExpressionAttributeValues={":g": {"S": "y"}},
+                                 ReturnConsumedCapacity="INDEXES")["ConsumedCapacity"]
+    assert moved["GlobalSecondaryIndexes"]["by_g"]["CapacityUnits"] == 2.0
+    # An ALL projection copies every attribute: changing any rewrites the entry.
+    total = dynamodb.update_item(TableName=name, Key={"pk": {"S": "a"}}, UpdateExpression="SET note = :o",
+                                 ExpressionAttributeValues={":o": {"S": "z"}},
+                                 ReturnConsumedCapacity="TOTAL")["ConsumedCapacity"]
+    assert total["CapacityUnits"] == 2.0
+    read = dynamodb.query(TableName=name, IndexName="by_g", KeyConditionExpression="g = :g",
+                          ExpressionAttributeValues={":g": {"S": "y"}},
+                          ReturnConsumedCapacity="INDEXES")["ConsumedCapacity"]
+    assert "Table" not in read
+    assert read["GlobalSecondaryIndexes"]["by_g"]["CapacityUnits"] == read["CapacityUnits"] == 0.5
