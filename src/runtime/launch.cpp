@@ -29,6 +29,8 @@ launch_command make_launch_command(const lambda::function_spec& function, runtim
       {"LD_LIBRARY_PATH", "/lib64:/usr/lib64:" + runtime_dir.string() + ":" + runtime_dir.string() +
                               "/lib:" + task + ":" + task + "/lib:/opt/lib"},
       {"TMPDIR", facts.tmp_dir},
+      // The function's uid has no passwd entry; SDKs look for ~/.aws.
+      {"HOME", facts.tmp_dir},
   };
   if (family == runtime_family::node) {
     vars["NODE_PATH"] = opts.node_modules_dir.string() + ":" + task;

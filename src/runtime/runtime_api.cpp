@@ -75,24 +75,27 @@ asio::awaitable<http::response> environment::handle(http::request& req,
     co_return runtime_error(http::status::not_found, "InvalidRequest", "404 page not found");
   }
   const std::string_view rest = std::string_view(target).substr(prefix.size());
+  const auto wrong_method = [&] {
+    return runtime_error(http::status::method_not_allowed, "InvalidRequest", "Method Not Allowed");
+  };
   if (rest == "invocation/next") {
-    if (req.method() != http::verb::get)
-      co_return runtime_error(http::status::method_not_allowed, "InvalidRequest",
-                              "Method Not Allowed");
+    if (req.method() != http::verb::get) co_return wrong_method();
     co_return co_await next_invocation();
   }
-  if (req.method() != http::verb::post)
-    co_return runtime_error(http::status::method_not_allowed, "InvalidRequest",
-                            "Method Not Allowed");
-  if (rest == "init/error") co_return post_init_error(req);
+  if (rest == "init/error") {
+    if (req.method() != http::verb::post) co_return wrong_method();
+    co_return post_init_error(req);
+  }
   if (rest.starts_with("invocation/")) {
     const auto tail = rest.substr(std::string_view("invocation/").size());
     const auto slash = tail.rfind('/');
     if (slash != std::string_view::npos && slash > 0) {
       const std::string id(tail.substr(0, slash));
       const auto what = tail.substr(slash + 1);
-      if (what == "response") co_return post_result(req, id, false);
-      if (what == "error") co_return post_result(req, id, true);
+      if (what == "response" || what == "error") {
+        if (req.method() != http::verb::post) co_return wrong_method();
+        co_return post_result(req, id, what == "error");
+      }
     }
   }
   co_return runtime_error(http::status::not_found, "InvalidRequest", "404 page not found");

@@ -69,6 +69,8 @@ TEST(launch, variables_as_aws_sets_them) {
   EXPECT_EQ(var(c, "LAMBDA_RUNTIME_DIR"), "/rt/node");
   EXPECT_EQ(var(c, "_HANDLER"), "index.handler");
   EXPECT_EQ(var(c, "LANG"), "en_US.UTF-8");
+  EXPECT_EQ(var(c, "HOME"), "/tmp");
+  EXPECT_EQ(var(c, "TMPDIR"), "/tmp");
   EXPECT_EQ(var(c, "NODE_PATH"), "/sdk/node_modules:/env/task");
   EXPECT_NE(var(c, "PATH"), "<unset>");
   EXPECT_NE(var(c, "LD_LIBRARY_PATH").find("/env/task/lib"), std::string::npos);

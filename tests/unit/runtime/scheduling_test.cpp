@@ -81,6 +81,9 @@ TEST_F(account_limit, concurrent_invocations_beyond_the_account_limit) {
   temp_dir code;
   code.write("index.js", pid_and_sleep);
   auto slow = invoke_async(spec("nodejs20.x", "index.handler", code, "a"), R"({"sleep":3000})");
+  // Once its environment exists, the slow invocation holds the only slot.
+  for (int i = 0; i < 400 && the_pool().environment_count() == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   result<lambda::invoke_result> other = lambda::invoke_result{};
   for (int i = 0; i < 400 && other; ++i) {
     other = invoke(spec("nodejs20.x", "index.handler", code, "b"));
@@ -110,7 +113,10 @@ TEST_F(short_keep_alive, idle_environments_are_reaped) {
   for (int i = 0; i < 500 && the_pool().environment_count() != 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(the_pool().environment_count(), 0u);
-  EXPECT_NE(kill(static_cast<pid_t>(first.to_number<int>()), 0), 0);  // the process is gone
+  const auto pid = static_cast<pid_t>(first.to_number<int>());
+  for (int i = 0; i < 500 && kill(pid, 0) == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_NE(kill(pid, 0), 0);  // the process is gone (and reaped)
   EXPECT_NE(ok(f), first);
 }
 

@@ -108,7 +108,7 @@ TEST_F(sdk, debian_boto3_predating_aws_endpoint_url) {
 import boto3
 def handler(event, context):
     boto3.client('dynamodb').list_tables()
-    boto3.resource('dynamodb').Table('py').get_item(Key={'id': '1'})
+    boto3.resource('dynamodb').Table('pytable').get_item(Key={'id': '1'})
     return 'boto3'
 )");
   EXPECT_EQ(ok(spec("python3.12", "app.handler", code)), "boto3");
