@@ -3,6 +3,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -45,6 +47,21 @@ std::optional<std::string> own_group(const std::string& controller) {
     if (match) return line.substr(b + 1);
   }
   return std::nullopt;
+}
+
+// Removes the groups a killed Stratus left behind: "stratus-<pid>" beside
+// `base` whose pid is gone.
+void remove_stale(const fs::path& base) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(base.parent_path(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with("stratus-") || entry.path() == base) continue;
+    const pid_t pid = static_cast<pid_t>(std::atoi(name.c_str() + 8));
+    if (pid <= 0 || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
+    for (const auto& child : fs::directory_iterator(entry.path(), ec))
+      if (child.is_directory()) fs::remove(child.path(), ec);
+    fs::remove(entry.path(), ec);
+  }
 }
 
 // Makes `dir` (creating it) and checks that it really is a cgroup we may use.
@@ -127,6 +144,7 @@ std::optional<cgroups> cgroups::detect(const std::string& base_name) {
     if (controllers.find("memory") == std::string::npos) return std::nullopt;
     write_file(root / "cgroup.subtree_control", "+memory +pids");
     const fs::path base = root / base_name;
+    remove_stale(base);
     if (!make_group(base)) return std::nullopt;
     write_file(base / "cgroup.subtree_control", "+memory +pids");
     if (!fs::exists(base / "cgroup.subtree_control") ||
@@ -140,14 +158,22 @@ std::optional<cgroups> cgroups::detect(const std::string& base_name) {
   if (!memory_group || !fs::exists(root / "memory" / "cgroup.procs")) return std::nullopt;
   const fs::path memory_base =
       root / "memory" / fs::path(*memory_group).relative_path() / base_name;
+  remove_stale(memory_base);
   if (!make_group(memory_base)) return std::nullopt;
   found.version_ = cgroup::version::v1;
   found.memory_base_ = memory_base;
   if (const auto pids_group = own_group("pids"); pids_group && fs::exists(root / "pids")) {
     const fs::path pids_base = root / "pids" / fs::path(*pids_group).relative_path() / base_name;
+    remove_stale(pids_base);
     if (make_group(pids_base)) found.pids_base_ = pids_base;
   }
   return found;
+}
+
+void cgroups::remove() const {
+  std::error_code ec;
+  fs::remove(memory_base_, ec);
+  if (!pids_base_.empty()) fs::remove(pids_base_, ec);
 }
 
 std::unique_ptr<cgroup> cgroups::create(const std::string& name, std::size_t memory_bytes,

@@ -46,6 +46,8 @@ class cgroups {
   [[nodiscard]] std::unique_ptr<cgroup> create(const std::string& name, std::size_t memory_bytes,
                                                int max_pids) const;
   [[nodiscard]] cgroup::version kind() const { return version_; }
+  // Removes the (empty) base groups; after every cgroup is gone.
+  void remove() const;
 
  private:
   cgroup::version version_ = cgroup::version::v2;

@@ -57,6 +57,9 @@ struct options {
   bool isolate = true;
   std::uint32_t uid_base = 3'200'000;
   std::uint32_t uid_count = 65'536;
+  // Memory and pids limits through cgroups when this machine lets us;
+  // otherwise (or when off) RSS polling stands in for the memory limit.
+  bool use_cgroups = true;
   int max_processes = 1024;  // processes and threads per environment (AWS: 1024)
   int max_open_files = 1024;
 

@@ -76,7 +76,7 @@ pool::pool(boost::asio::io_context& io, options opts, lambda::log_sink& sink)
     fs::create_directories(work_dir, ec);
   }
   ::chmod(work_dir.c_str(), 0711);  // others may pass, not list
-  groups_ = cgroups::detect("stratus-" + std::to_string(::getpid()));
+  if (opts_.use_cgroups) groups_ = cgroups::detect("stratus-" + std::to_string(::getpid()));
   schedule_reap();
 }
 
@@ -257,6 +257,7 @@ void pool::shutdown() {
   boost::asio::post(io_, [this] { reaper_.cancel(); });
   for (const auto& env : all) env->stop();
   teardown_.join();
+  if (groups_) groups_->remove();
   std::error_code ec;
   fs::remove_all(opts_.work_dir, ec);
 }

@@ -210,6 +210,39 @@ def handler(event, context):
   EXPECT_NE(ok(f), pid);
 }
 
+class without_cgroups : public runtime_test {
+  options make_options() override {
+    auto o = runtime_test::make_options();
+    o.use_cgroups = false;
+    o.isolate = false;
+    return o;
+  }
+};
+
+TEST_F(without_cgroups, memory_is_watched_and_functions_run_as_stratus) {
+  ASSERT_FALSE(the_pool().using_cgroups());
+  ASSERT_FALSE(the_pool().isolating());
+  temp_dir code;
+  code.write("app.py", R"(
+import os, tempfile
+def handler(event, context):
+    if event.get('hog'):
+        chunks = []
+        while True:
+            chunks.append(b'x' * (16 * 1024 * 1024))
+    return {'pid': os.getpid(), 'uid': os.getuid(), 'tmp': tempfile.gettempdir()}
+)");
+  auto f = spec("python3.12", "app.handler", code);
+  f.memory_mb = 128;
+  auto r = ok(f).as_object();
+  EXPECT_EQ(r["uid"], static_cast<std::int64_t>(::getuid()));
+  EXPECT_NE(str(r["tmp"]), "/tmp");  // TMPDIR: the environment's own directory
+  EXPECT_TRUE(str(r["tmp"]).ends_with("/tmp")) << r["tmp"];
+  auto err = failed(f, R"({"hog":true})");
+  EXPECT_EQ(err["errorType"], "Runtime.OutOfMemory") << err["errorMessage"];
+  EXPECT_NE(ok(f).at("pid"), r["pid"]);
+}
+
 TEST_F(scheduling, response_larger_than_six_megabytes) {
   temp_dir code;
   code.write("index.js", "exports.handler = async (e) => 'x'.repeat(e.n);");
