@@ -1,6 +1,8 @@
 #include "runtime/pool.hpp"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -76,6 +78,10 @@ pool::pool(boost::asio::io_context& io, options opts, lambda::log_sink& sink)
     fs::create_directories(work_dir, ec);
   }
   ::chmod(work_dir.c_str(), 0711);  // others may pass, not list
+  if (isolating_) {
+    fs::create_directories(uid_locks_dir_, ec);
+    ::chmod(uid_locks_dir_.c_str(), 0700);
+  }
   if (opts_.use_cgroups) groups_ = cgroups::detect("stratus-" + std::to_string(::getpid()));
   schedule_reap();
 }
@@ -100,13 +106,34 @@ std::string pool::configuration_key(const lambda::function_spec& f) {
 std::optional<std::uint32_t> pool::take_uid() {
   if (!isolating_) return std::nullopt;
   std::lock_guard lock(mutex_);
-  if (!free_uids_.empty()) {
-    const auto uid = free_uids_.back();
-    free_uids_.pop_back();
-    return uid;
+  for (;;) {
+    std::uint32_t uid;
+    if (!free_uids_.empty()) {
+      uid = free_uids_.back();
+      free_uids_.pop_back();
+    } else if (next_uid_ < opts_.uid_count) {
+      uid = opts_.uid_base + next_uid_++;
+    } else {
+      return std::nullopt;
+    }
+    const auto file = uid_locks_dir_ / std::to_string(uid);
+    const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return std::nullopt;
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {
+      uid_locks_[uid] = fd;
+      return uid;
+    }
+    ::close(fd);  // another server's environment runs as this uid
   }
-  if (next_uid_ < opts_.uid_count) return opts_.uid_base + next_uid_++;
-  return std::nullopt;
+}
+
+void pool::give_back_uid(std::uint32_t uid) {
+  std::lock_guard lock(mutex_);
+  if (auto it = uid_locks_.find(uid); it != uid_locks_.end()) {
+    ::close(it->second);
+    uid_locks_.erase(it);
+  }
+  free_uids_.push_back(uid);
 }
 
 boost::asio::awaitable<result<lambda::invoke_result>> pool::invoke(
@@ -202,10 +229,7 @@ void pool::dispose_locked(std::shared_ptr<environment> env) {
   all_.erase(env);
   boost::asio::post(teardown_, [this, env = std::move(env)] {
     env->stop();
-    if (const auto uid = env->uid()) {
-      std::lock_guard lock(mutex_);
-      free_uids_.push_back(*uid);
-    }
+    if (const auto uid = env->uid()) give_back_uid(*uid);
   });
 }
 
@@ -257,6 +281,11 @@ void pool::shutdown() {
   boost::asio::post(io_, [this] { reaper_.cancel(); });
   for (const auto& env : all) env->stop();
   teardown_.join();
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [uid, fd] : uid_locks_) ::close(fd);
+    uid_locks_.clear();
+  }
   if (groups_) groups_->remove();
   std::error_code ec;
   fs::remove_all(opts_.work_dir, ec);

@@ -72,6 +72,7 @@ class pool final : public lambda::invoker {
   void schedule_reap();
   void reap();
   [[nodiscard]] std::optional<std::uint32_t> take_uid();
+  void give_back_uid(std::uint32_t uid);
 
   boost::asio::io_context& io_;
   const options opts_;
@@ -87,8 +88,12 @@ class pool final : public lambda::invoker {
   std::size_t environments_ = 0;
   std::map<std::string, function_state> functions_;
   std::set<std::shared_ptr<environment>> all_;
+  // Uids are leased across processes too (two servers, parallel tests): a
+  // uid is ours while we hold an flock on its file in uid_locks_dir.
   std::vector<std::uint32_t> free_uids_;
+  std::map<std::uint32_t, int> uid_locks_;  // uid → locked fd
   std::uint32_t next_uid_ = 0;
+  std::filesystem::path uid_locks_dir_ = "/var/tmp/stratus-uids";
 };
 
 }  // namespace stratus::runtime
