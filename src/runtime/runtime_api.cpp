@@ -20,6 +20,21 @@ constexpr std::string_view prefix = "/2018-06-01/runtime/";
 // still answered (413) and reported as Function.ResponseSizeTooLarge.
 constexpr std::uint64_t body_read_limit = 64ull * 1024 * 1024;
 
+// 202 {"status":"OK"}: how the Runtime API accepts a result or an error.
+http::response accepted() {
+  http::response res{http::status::accepted, 11};
+  res.set(http::field::content_type, "application/json");
+  res.body() = "{\"status\":\"OK\"}\n";
+  return res;
+}
+
+std::string transition_refused(const char* from, std::string_view to) {
+  return fmt::format(
+      "State transition from {} to {} failed for runtime. Error: State transition "
+      "is not allowed",
+      from, to);
+}
+
 const char* phase_name(int p) {
   static const char* names[] = {"Initializing", "Ready", "Invoking", "InvocationResponse",
                                 "Failed"};
@@ -142,10 +157,8 @@ http::response environment::post_result(const http::request& req, const std::str
   if (phase_ != phase::invoking) {
     return runtime_error(
         http::status::forbidden, "InvalidStateTransition",
-        fmt::format("State transition from {} to {} failed for runtime. Error: State transition "
-                    "is not allowed",
-                    phase_name(static_cast<int>(phase_)),
-                    is_error ? "InvocationErrorResponse" : "InvocationResponse"));
+        transition_refused(phase_name(static_cast<int>(phase_)),
+                           is_error ? "InvocationErrorResponse" : "InvocationResponse"));
   }
   if (id != current_id_)
     return runtime_error(http::status::bad_request, "InvalidRequestID", "Invalid request ID");
@@ -163,29 +176,20 @@ http::response environment::post_result(const http::request& req, const std::str
   } else {
     post_event({event_kind::response, req.body(), {}, 0, 0, 0});
   }
-  http::response res{http::status::accepted, 11};
-  res.set(http::field::content_type, "application/json");
-  res.body() = "{\"status\":\"OK\"}\n";
-  return res;
+  return accepted();
 }
 
 http::response environment::post_init_error(const http::request& req) {
   std::lock_guard lock(state_mutex_);
   if (phase_ != phase::initializing) {
-    return runtime_error(
-        http::status::forbidden, "InvalidStateTransition",
-        fmt::format("State transition from {} to InitError failed for runtime. Error: State "
-                    "transition is not allowed",
-                    phase_name(static_cast<int>(phase_))));
+    return runtime_error(http::status::forbidden, "InvalidStateTransition",
+                         transition_refused(phase_name(static_cast<int>(phase_)), "InitError"));
   }
   phase_ = phase::failed;
   std::string type(req["Lambda-Runtime-Function-Error-Type"]);
   post_event(
       {event_kind::init_error, req.body(), type.empty() ? "Runtime.Unknown" : type, 0, 0, 0});
-  http::response res{http::status::accepted, 11};
-  res.set(http::field::content_type, "application/json");
-  res.body() = "{\"status\":\"OK\"}\n";
-  return res;
+  return accepted();
 }
 
 }  // namespace stratus::runtime
