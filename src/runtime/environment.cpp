@@ -334,7 +334,7 @@ asio::awaitable<std::optional<lambda::invoke_result>> environment::start(
 asio::awaitable<invocation_outcome> environment::invoke(const lambda::invoke_request& request) {
   invocation_outcome out;
   const auto generation = ++generation_;
-  const double timeout_s = function_.timeout_seconds;
+  const double timeout_s = std::max(1, function_.timeout_seconds);
   logs_->begin_invocation();
   logs_->platform_line(start_line(request.request_id, function_.version));
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <boost/asio/post.hpp>
+#include <future>
 #include <random>
 
 #include "runtime/environment.hpp"
@@ -278,7 +279,18 @@ void pool::shutdown() {
     all.swap(all_);
     functions_.clear();
   }
-  boost::asio::post(io_, [this] { reaper_.cancel(); });
+  // The reaper's timer belongs to the I/O threads; once its cancellation
+  // has run, nothing of this pool is touched from them again.
+  if (io_.stopped() || io_.get_executor().running_in_this_thread()) {
+    reaper_.cancel();
+  } else {
+    std::promise<void> cancelled;
+    boost::asio::post(io_, [this, &cancelled] {
+      reaper_.cancel();
+      cancelled.set_value();
+    });
+    cancelled.get_future().wait_for(std::chrono::seconds(5));
+  }
   for (const auto& env : all) env->stop();
   teardown_.join();
   {
