@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "lambda/invoker.hpp"
 
@@ -45,6 +46,9 @@ struct options {
   // it must not be under /tmp (their /tmp is their own). Default (and the
   // fallback when unusable): /var/tmp/stratus-lambda-<pid>.
   std::filesystem::path work_dir;
+  // Directories functions must not read (Stratus's data directory): made
+  // 0700 when isolating, so that no function uid may enter them.
+  std::vector<std::filesystem::path> private_dirs;
 
   std::filesystem::path node = "/usr/bin/node";
   std::filesystem::path python = "/usr/bin/python3";

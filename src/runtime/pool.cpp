@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <boost/asio/post.hpp>
+#include <cstring>
 #include <future>
 #include <random>
 
@@ -82,6 +83,10 @@ pool::pool(boost::asio::io_context& io, options opts, lambda::log_sink& sink)
   if (isolating_) {
     fs::create_directories(uid_locks_dir_, ec);
     ::chmod(uid_locks_dir_.c_str(), 0700);
+    for (const auto& dir : opts_.private_dirs) {
+      if (::chmod(dir.c_str(), 0700) != 0)
+        spdlog::warn("lambda: cannot make {} private: {}", dir.string(), std::strerror(errno));
+    }
   }
   if (opts_.use_cgroups) groups_ = cgroups::detect("stratus-" + std::to_string(::getpid()));
   schedule_reap();

@@ -77,6 +77,30 @@ TEST_F(isolation, no_access_to_private_directories_or_other_functions) {
   EXPECT_EQ(rb["tmp"], "b");  // b's /tmp is not a's
 }
 
+class private_data_dir : public isolation {
+ protected:
+  options make_options() override {
+    auto o = isolation::make_options();
+    fs::create_directories(data_.path() / "data");
+    fs::permissions(data_.path(), fs::perms(0755));
+    fs::permissions(data_.path() / "data", fs::perms(0755));  // as a umask leaves it
+    std::ofstream(data_.path() / "data" / "CURRENT") << "MANIFEST-000001\n";
+    o.private_dirs = {data_.path() / "data"};
+    return o;
+  }
+  temp_dir data_{fs::current_path()};
+};
+
+TEST_F(private_data_dir, the_data_directory_is_made_private) {
+  temp_dir code;
+  code.write("app.py", reader);
+  const auto current = (data_.path() / "data" / "CURRENT").string();
+  auto r = ok(spec("python3.12", "app.handler", code),
+              boost::json::serialize(boost::json::object{{"current", current}}))
+               .as_object();
+  EXPECT_EQ(r["current"], "PermissionError");
+}
+
 TEST_F(isolation, fork_bomb_stays_inside_its_environment) {
   temp_dir bomb_code, calm_code;
   bomb_code.write("app.py", R"(
