@@ -34,6 +34,9 @@ launch_command make_launch_command(const lambda::function_spec& function, runtim
   };
   if (family == runtime_family::node) {
     vars["NODE_PATH"] = opts.node_modules_dir.string() + ":" + task;
+    // aws-sdk v2 would log its end-of-support notice into every function's
+    // log; the runtimes that shipped it never did.
+    vars["AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE"] = "1";
   } else if (family == runtime_family::python) {
     vars["PYTHONPATH"] = runtime_dir.string();
   }

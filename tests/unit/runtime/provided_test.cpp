@@ -67,7 +67,7 @@ sleep 60
   EXPECT_GT(r["deadline"].to_number<double>(), 1.6e12);
   EXPECT_EQ(str(r["arn"]), f.arn);
   // The response itself: 202 {"status":"OK"}; a second one is refused.
-  for (int i = 0; i < 100 && sink_.all_text().find("accepted=") == std::string::npos; ++i)
+  for (int i = 0; i < 500 && sink_.all_text().find("accepted=") == std::string::npos; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_NE(sink_.all_text().find("accepted={\"status\":\"OK\"} 202 again=403"), std::string::npos)
       << sink_.all_text();

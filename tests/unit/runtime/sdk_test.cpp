@@ -83,6 +83,25 @@ exports.handler = function(event, context, callback) {
   EXPECT_TRUE(arrived("DynamoDB_20120810.GetItem"));
 }
 
+TEST_F(sdk, aws_sdk_v2_imported_by_an_es_module_and_by_subpath) {
+  if (!fs::exists(default_node_modules_dir() / "aws-sdk"))
+    GTEST_SKIP() << "run scripts/install-deps";
+  temp_dir code;
+  code.write("index.mjs", R"(
+import AWS from 'aws-sdk';
+import { createRequire } from 'node:module';
+const DynamoDB = createRequire(import.meta.url)('aws-sdk/clients/dynamodb');
+export const handler = async () => {
+  await new AWS.DynamoDB().listTables({}).promise();
+  await new DynamoDB().describeLimits({}).promise();
+  return 'v2 esm';
+};)");
+  EXPECT_EQ(ok(spec("nodejs20.x", "index.handler", code)), "v2 esm");
+  EXPECT_TRUE(arrived("DynamoDB_20120810.ListTables"));
+  EXPECT_TRUE(arrived("DynamoDB_20120810.DescribeLimits"));
+  EXPECT_EQ(sink_.all_text().find("end-of-support"), std::string::npos) << sink_.all_text();
+}
+
 TEST_F(sdk, aws_sdk_v3_from_an_es_module) {
   if (!fs::exists(default_node_modules_dir() / "@aws-sdk/lib-dynamodb"))
     GTEST_SKIP() << "run scripts/install-deps";

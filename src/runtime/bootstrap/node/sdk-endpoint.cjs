@@ -1,29 +1,29 @@
 // Preloaded (node -r) into every Node.js function: makes the AWS SDK for
 // JavaScript v2 send its requests to Stratus. v2 predates AWS_ENDPOINT_URL,
-// so once the function loads `aws-sdk` (or one of its paths) the global
-// configuration gets that endpoint. v3 reads AWS_ENDPOINT_URL itself.
-// Loading `aws-sdk` costs ~100 ms, so nothing happens until the function
-// asks for it.
+// so once v2 has built its global configuration (lib/node_loader.js, loaded
+// by require('aws-sdk'), an ES import of it, or any of its subpaths, ours or
+// one bundled with the function) that configuration gets the endpoint.
+// v3 reads AWS_ENDPOINT_URL itself. Nothing is loaded before the function
+// asks for it: aws-sdk costs ~100 ms.
 'use strict';
 
 const endpoint = process.env.AWS_ENDPOINT_URL;
 if (endpoint) {
   const Module = require('module');
-  const originalLoad = Module._load;
-  let configured = false;
-  Module._load = function (request, parent, isMain) {
-    const exported = originalLoad.apply(this, arguments);
-    if (!configured && typeof request === 'string' && /^aws-sdk(\/|$)/.test(request)) {
-      configured = true;
+  const originalLoad = Module.prototype.load;
+  const configLoader = /[\\/]aws-sdk[\\/]lib[\\/]node_loader\.js$/;
+  Module.prototype.load = function (filename) {
+    const result = originalLoad.apply(this, arguments);
+    if (configLoader.test(filename)) {
       try {
-        const AWS = request === 'aws-sdk' ? exported : originalLoad.call(this, 'aws-sdk/global', parent, false);
+        const AWS = this.require('./core');
         if (AWS && AWS.config && typeof AWS.config.update === 'function') {
           AWS.config.update({ endpoint, s3ForcePathStyle: true });
         }
       } catch (_) {
-        // A bundle without aws-sdk/global: leave its configuration alone.
+        // An SDK laid out differently: leave its configuration alone.
       }
     }
-    return exported;
+    return result;
   };
 }
