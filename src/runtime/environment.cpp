@@ -167,7 +167,9 @@ void environment::watch_exit() {
 }
 
 void environment::kill_now() {
-  if (pid_ > 0) kill_everything(pid_, setup_.uid);
+  // Cheap enough for an I/O thread; stop() (on the teardown thread) also
+  // sweeps the uid for processes that left the group.
+  if (pid_ > 0) ::kill(-pid_, SIGKILL);
   if (cgroup_) cgroup_->kill_all();
 }
 
@@ -459,7 +461,8 @@ void environment::stop() {
   work_.close();
   events_.close();
   if (server_) server_->stop([self = shared_from_this()] {});
-  kill_now();
+  if (pid_ > 0) kill_everything(pid_, setup_.uid);
+  if (cgroup_) cgroup_->kill_all();
   if (pid_ > 0) {
     // SIGKILLed: the exit is immediate. The exit watcher may reap it first.
     for (int i = 0; i < 1000 && !try_reap(pid_); ++i) usleep(1000);
