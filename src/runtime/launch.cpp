@@ -59,7 +59,9 @@ launch_command make_launch_command(const lambda::function_spec& function, runtim
   vars["AWS_LAMBDA_RUNTIME_API"] = facts.runtime_api;
   vars["AWS_ACCESS_KEY_ID"] = facts.credentials.access_key_id;
   vars["AWS_SECRET_ACCESS_KEY"] = facts.credentials.secret_access_key;
-  vars["AWS_SESSION_TOKEN"] = facts.credentials.session_token;
+  // Long-term keys (strict mode with the server's own pair) have no token.
+  if (!facts.credentials.session_token.empty())
+    vars["AWS_SESSION_TOKEN"] = facts.credentials.session_token;
   vars["LAMBDA_TASK_ROOT"] = task;
   vars["LAMBDA_RUNTIME_DIR"] = runtime_dir.string();
 

@@ -91,6 +91,11 @@ TEST(launch, python_and_provided_commands) {
   f.runtime = "provided.al2";
   const auto custom = make_launch_command(f, runtime_family::provided, facts(), o);
   EXPECT_EQ(custom.program, "/env/task/bootstrap");
+  auto long_term = facts();
+  long_term.credentials.session_token.clear();
+  EXPECT_EQ(
+      var(make_launch_command(f, runtime_family::provided, long_term, o), "AWS_SESSION_TOKEN"),
+      "<unset>");
   EXPECT_EQ(var(custom, "AWS_EXECUTION_ENV"), "<unset>");
   EXPECT_EQ(var(custom, "LAMBDA_RUNTIME_DIR"), "/env/task");
 }
