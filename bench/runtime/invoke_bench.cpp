@@ -68,7 +68,9 @@ int main(int argc, char** argv) {
       f.code_sha256 = "bench";
       for (int cold = 0; cold < 5; ++cold) {
         pool.retire(f.account, f.region, f.name);
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        // Lets the retired environment's teardown finish: a cold start on
+        // an idle machine, not one racing the previous teardown.
+        std::this_thread::sleep_for(std::chrono::milliseconds(600));
         const auto t = std::chrono::steady_clock::now();
         auto r = run(f);
         std::printf("%-11s cold start %7.2f ms  %s\n", runtime, ms_since(t),
