@@ -27,6 +27,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "http/server.hpp"
@@ -126,6 +127,7 @@ class environment final : public http::application,
                     std::string error_type);
 
   // runtime_api.cpp
+  [[nodiscard]] bool from_our_runtime(const http::connection_info& conn);
   [[nodiscard]] http::response runtime_error(http::status code, std::string_view type,
                                              std::string_view message) const;
   [[nodiscard]] asio::awaitable<http::response> next_invocation();
@@ -155,7 +157,8 @@ class environment final : public http::application,
   std::uint64_t generation_ = 0;            // owner only
   std::optional<double> init_duration_ms_;  // reported once, on the first REPORT
 
-  mutable std::mutex state_mutex_;  // guards phase_ and current_id_
+  mutable std::mutex state_mutex_;  // guards phase_, current_id_ and trusted_connections_
+  std::set<std::uint64_t> trusted_connections_;  // checked to come from our uid
   phase phase_ = phase::initializing;
   std::string current_id_;
 };

@@ -12,6 +12,7 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <string_view>
@@ -205,6 +206,25 @@ std::size_t status_field_kb(pid_t pid, std::string_view field) {
   return 0;
 }
 }  // namespace
+
+std::optional<uid_t> loopback_socket_owner(std::uint16_t local_port, std::uint16_t remote_port) {
+  // "sl local_address rem_address st tx_queue rx_queue tr tm->when retrnsmt uid ..."
+  // with addresses as "0100007F:1F90" (address in host order, port in hex).
+  std::ifstream f("/proc/net/tcp");
+  std::string line;
+  std::getline(f, line);  // header
+  char local[32], remote[32];
+  while (std::getline(f, line)) {
+    unsigned long uid = 0;
+    if (std::sscanf(line.c_str(), " %*s %31s %31s %*s %*s %*s %*s %lu", local, remote, &uid) != 3)
+      continue;
+    unsigned la = 0, lp = 0, ra = 0, rp = 0;
+    if (std::sscanf(local, "%x:%x", &la, &lp) != 2 || std::sscanf(remote, "%x:%x", &ra, &rp) != 2)
+      continue;
+    if (lp == local_port && rp == remote_port && la == 0x0100007F) return static_cast<uid_t>(uid);
+  }
+  return std::nullopt;
+}
 
 std::size_t peak_rss_bytes(pid_t pid) {
   return status_field_kb(pid, "VmHWM:") * 1024;

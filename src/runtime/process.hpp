@@ -10,6 +10,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -55,6 +56,11 @@ void kill_everything(pid_t pgid, std::optional<uid_t> uid);
 // As Go's os.ProcessState prints it (AWS's messages use that form):
 // "exit status 1", "signal: killed", "signal: segmentation fault (core dumped)".
 [[nodiscard]] std::string describe_wait_status(int status);
+
+// The uid owning the IPv4 TCP socket bound to 127.0.0.1:`local_port` and
+// connected to `remote_port` (from /proc/net/tcp), or nullopt.
+[[nodiscard]] std::optional<uid_t> loopback_socket_owner(std::uint16_t local_port,
+                                                         std::uint16_t remote_port);
 
 // Peak resident memory of `pid` in bytes (VmHWM), or 0 when unknown.
 [[nodiscard]] std::size_t peak_rss_bytes(pid_t pid);

@@ -9,6 +9,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "runtime/environment.hpp"
+#include "runtime/process.hpp"
 
 namespace stratus::runtime {
 namespace json = boost::json;
@@ -82,9 +83,30 @@ http::response environment::bad_request(http::status code, std::string_view why)
       why);
 }
 
+bool environment::from_our_runtime(const http::connection_info& conn) {
+  if (!setup_.uid) return true;  // every function runs as Stratus: nothing to tell apart
+  {
+    std::lock_guard lock(state_mutex_);
+    if (trusted_connections_.contains(conn.id)) return true;
+  }
+  // Loopback ports are open to every local process: another function must
+  // not take this one's events or answer for it. The client socket belongs
+  // to this environment's uid or it is refused.
+  const auto owner = loopback_socket_owner(conn.remote.port(), port_);
+  if (!owner || *owner != *setup_.uid) return false;
+  std::lock_guard lock(state_mutex_);
+  if (trusted_connections_.size() >= 64) trusted_connections_.clear();  // curl: one per call
+  trusted_connections_.insert(conn.id);
+  return true;
+}
+
 asio::awaitable<http::response> environment::handle(http::request& req,
-                                                    const http::connection_info&) {
+                                                    const http::connection_info& conn) {
   auto self = shared_from_this();  // alive while the runtime waits on /next
+  if (!from_our_runtime(conn)) {
+    co_return runtime_error(http::status::forbidden, "AccessDeniedException",
+                            "The Runtime API serves only its own environment.");
+  }
   const std::string target(req.target());
   if (!target.starts_with(prefix)) {
     co_return runtime_error(http::status::not_found, "InvalidRequest", "404 page not found");

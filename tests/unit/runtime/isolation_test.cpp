@@ -77,6 +77,31 @@ TEST_F(isolation, no_access_to_private_directories_or_other_functions) {
   EXPECT_EQ(rb["tmp"], "b");  // b's /tmp is not a's
 }
 
+TEST_F(isolation, another_functions_runtime_api_is_refused) {
+  temp_dir victim_code, thief_code;
+  victim_code.write("app.py", R"(
+import os
+def handler(event, context):
+    return os.environ['AWS_LAMBDA_RUNTIME_API']
+)");
+  thief_code.write("app.py", R"(
+import socket
+def handler(event, context):
+    host, port = event['api'].split(':')
+    s = socket.create_connection((host, int(port)), timeout=5)
+    s.sendall(b'GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n')
+    return s.recv(4096).decode()
+)");
+  const auto api = ok(spec("python3.12", "app.handler", victim_code, "victim"));
+  const auto answer = ok(spec("python3.12", "app.handler", thief_code, "thief"),
+                         boost::json::serialize(boost::json::object{{"api", api}}));
+  // Refused for who it is, not for the state the victim is in.
+  EXPECT_TRUE(str(answer).starts_with("HTTP/1.1 403 Forbidden\r\n")) << answer;
+  EXPECT_NE(str(answer).find("AccessDeniedException"), std::string::npos) << answer;
+  // The victim still gets its own events.
+  EXPECT_EQ(ok(spec("python3.12", "app.handler", victim_code, "victim")), api);
+}
+
 class private_data_dir : public isolation {
  protected:
   options make_options() override {
