@@ -264,14 +264,19 @@ void pool::schedule_reap() {
 void pool::reap() {
   const auto cutoff = std::chrono::steady_clock::now() - opts_.idle_keep_alive;
   std::lock_guard lock(mutex_);
-  for (auto& [fkey, state] : functions_) {
-    for (auto& [ckey, list] : state.idle) {
-      std::erase_if(list, [&](idle_env& idle) {
+  for (auto fit = functions_.begin(); fit != functions_.end();) {
+    auto& state = fit->second;
+    for (auto cit = state.idle.begin(); cit != state.idle.end();) {
+      std::erase_if(cit->second, [&](idle_env& idle) {
         if (idle.since > cutoff) return false;
         dispose_locked(std::move(idle.env));
         return true;
       });
+      cit = cit->second.empty() ? state.idle.erase(cit) : std::next(cit);
     }
+    // Nothing runs and nothing waits: no environment carries this entry's
+    // generation any more, so it can go (deleted functions leave no trace).
+    fit = state.in_flight == 0 && state.idle.empty() ? functions_.erase(fit) : std::next(fit);
   }
 }
 
