@@ -469,11 +469,11 @@ void environment::stop() {
   }
   if (logs_) logs_->close();
   if (pidfd_) {
+    // The owner cancels its own timers; the exit watcher's descriptor is
+    // closed where it waits.
     asio::post(io_, [self = shared_from_this()] {
       boost::system::error_code ec;
       self->pidfd_->close(ec);
-      self->timer_.cancel();
-      self->poll_timer_.cancel();
     });
   }
   cgroup_.reset();
