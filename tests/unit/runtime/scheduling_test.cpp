@@ -33,6 +33,33 @@ TEST_F(scheduling, warm_environment_serves_again_and_a_busy_one_gets_company) {
   EXPECT_EQ(the_pool().environment_count(), 2u);
 }
 
+TEST_F(scheduling, parallel_invocations_all_answered) {
+  temp_dir code;
+  code.write("index.js", pid_and_sleep);
+  auto f = spec("python3.12", "app.handler", code);
+  code.write("app.py", R"(
+import os, time
+def handler(event, context):
+    time.sleep(event['sleep'] / 1000)
+    return os.getpid()
+)");
+  std::size_t after_first = 0;
+  for (int round = 0; round < 2; ++round) {
+    if (round == 1) after_first = the_pool().environment_count();
+    std::vector<std::future<result<lambda::invoke_result>>> calls;
+    for (int i = 0; i < 16; ++i) calls.push_back(invoke_async(f, R"({"sleep":200})"));
+    for (auto& c : calls) {
+      auto r = c.get();
+      ASSERT_TRUE(r) << r.error().message;
+      EXPECT_FALSE(r->function_error) << r->payload;
+    }
+  }
+  // The second round found the first round's environments warm: no new one
+  // beyond the 16 calls it had to serve at once.
+  EXPECT_GE(after_first, 2u);
+  EXPECT_LE(the_pool().environment_count(), std::max<std::size_t>(after_first, 16));
+}
+
 TEST_F(scheduling, configuration_change_means_a_new_environment) {
   temp_dir code;
   code.write("index.js", pid_and_sleep);
