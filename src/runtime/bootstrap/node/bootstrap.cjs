@@ -1,0 +1,440 @@
+// Stratus's Node.js runtime: a client of the Lambda Runtime API
+// (AWS_LAMBDA_RUNTIME_API) that loads the function's handler and runs it the
+// way AWS's managed Node.js runtime does: CommonJS and ES modules, async,
+// promise-returning and callback handlers, the context object, console lines
+// "<time>\t<requestId>\t<LEVEL>\t<message>", and AWS's error documents
+// ({errorType, errorMessage, trace}) and Runtime.* error names.
+//
+// Written for Stratus; behaviour follows AWS's documentation and observed
+// responses of the managed runtime.
+'use strict';
+
+const net = require('net');
+const path = require('path');
+const fs = require('fs');
+const util = require('util');
+const { pathToFileURL } = require('url');
+
+const [apiHost, apiPort] = (process.env.AWS_LAMBDA_RUNTIME_API || '127.0.0.1:9001').split(':');
+
+// ---------------------------------------------------------------- errors
+
+function runtimeError(name, message) {
+  const e = new Error(message);
+  e.name = `Runtime.${name}`;
+  return e;
+}
+
+function isErrorLike(e) {
+  return e && typeof e.name === 'string' && typeof e.message === 'string' && typeof e.stack === 'string';
+}
+
+// The document AWS's runtime posts for a failed invocation or init.
+function errorDocument(err) {
+  try {
+    if (util.types.isNativeError(err) || isErrorLike(err)) {
+      return { errorType: err.name, errorMessage: err.message, trace: err.stack.split('\n') };
+    }
+    return { errorType: typeof err, errorMessage: String(err), trace: [] };
+  } catch (_) {
+    return {
+      errorType: 'handled',
+      errorMessage:
+        'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
+    };
+  }
+}
+
+// How the runtime logs an error: a tab, then the error with its own
+// enumerable properties and its stack as an array.
+function formattedError(err) {
+  const e = err instanceof Error ? err : new Error(err);
+  try {
+    return '\t' + JSON.stringify(e, (_k, v) => {
+      if (v instanceof Error) {
+        const out = Object.assign({ errorType: v.name, errorMessage: v.message, code: v.code }, v);
+        if (typeof v.stack === 'string') out.stack = v.stack.split('\n');
+        return out;
+      }
+      return v;
+    });
+  } catch (_) {
+    return '\t' + JSON.stringify(errorDocument(e));
+  }
+}
+
+// ---------------------------------------------------------------- console
+
+let currentRequestId; // "undefined" in lines logged during init, as on AWS
+
+function patchConsole() {
+  const levels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+  const wanted = levels.indexOf((process.env.AWS_LAMBDA_LOG_LEVEL || 'TRACE').toUpperCase());
+  const threshold = wanted < 0 ? 0 : wanted;
+  const make = (level) => {
+    if (levels.indexOf(level) < threshold) return () => {};
+    return (message, ...params) => {
+      const line = `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${util.format(message, ...params)}`;
+      // One log event per call: AWS's runtime turns newlines into \r.
+      process.stdout.write(line.replace(/\n/g, '\r') + '\n');
+    };
+  };
+  console.trace = make('TRACE');
+  console.debug = make('DEBUG');
+  console.info = make('INFO');
+  console.log = console.info;
+  console.warn = make('WARN');
+  console.error = make('ERROR');
+  console.fatal = make('FATAL');
+}
+
+// ---------------------------------------------------------------- Runtime API client
+
+// A keep-alive HTTP/1.1 client on one socket: cheaper per call than the
+// http module, and unref'd between calls so that an idle connection never
+// keeps the event loop alive (callbackWaitsForEmptyEventLoop relies on the
+// loop draining while the handler runs). The Runtime API always answers
+// with a Content-Length.
+class RuntimeApiClient {
+  constructor(host, port) {
+    this.host = host;
+    this.port = port;
+    this.socket = null;
+    this.pending = null;
+    this.head = null;
+    this.chunks = [];
+    this.length = 0;
+  }
+
+  request(method, path, body, headers) {
+    return new Promise((resolve, reject) => {
+      if (!this.socket) this.connect();
+      const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(body, 'utf8');
+      let text = `${method} ${path} HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\nContent-Length: ${payload.length}\r\n`;
+      for (const [name, value] of Object.entries(headers || {})) text += `${name}: ${value}\r\n`;
+      this.pending = { resolve, reject };
+      this.socket.ref();
+      this.socket.write(Buffer.concat([Buffer.from(text + '\r\n', 'latin1'), payload]));
+    });
+  }
+
+  connect() {
+    const socket = net.connect({ host: this.host, port: this.port });
+    socket.setNoDelay(true);
+    socket.on('data', (chunk) => this.received(chunk));
+    socket.on('error', (err) => this.lost(socket, err));
+    socket.on('close', () => this.lost(socket, new Error('connection closed')));
+    this.socket = socket;
+  }
+
+  lost(socket, err) {
+    if (this.socket !== socket) return;
+    this.socket = null;
+    this.head = null;
+    this.chunks = [];
+    this.length = 0;
+    const pending = this.pending;
+    this.pending = null;
+    if (pending) pending.reject(err);
+  }
+
+  received(chunk) {
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+    if (!this.head) {
+      const all = Buffer.concat(this.chunks);
+      const end = all.indexOf('\r\n\r\n');
+      if (end < 0) {
+        this.chunks = [all];
+        return;
+      }
+      const lines = all.subarray(0, end).toString('latin1').split('\r\n');
+      const headers = {};
+      for (const line of lines.slice(1)) {
+        const colon = line.indexOf(':');
+        headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      this.head = { status: Number(lines[0].split(' ')[1]), headers, bodyLength: Number(headers['content-length'] || 0) };
+      const rest = all.subarray(end + 4);
+      this.chunks = [rest];
+      this.length = rest.length;
+    }
+    if (this.length < this.head.bodyLength) return;
+    const all = Buffer.concat(this.chunks);
+    const { status, headers, bodyLength } = this.head;
+    const leftover = all.subarray(bodyLength);
+    this.head = null;
+    this.chunks = leftover.length ? [leftover] : [];
+    this.length = leftover.length;
+    const pending = this.pending;
+    this.pending = null;
+    this.socket.unref();
+    if (headers.connection === 'close') {
+      const socket = this.socket;
+      this.socket = null;
+      socket.destroy();
+    }
+    if (pending) pending.resolve({ status, headers, body: all.subarray(0, bodyLength).toString('utf8') });
+  }
+}
+
+const client = new RuntimeApiClient(apiHost, Number(apiPort));
+
+function request(method, urlPath, body, headers) {
+  return client.request(method, urlPath, body, headers);
+}
+
+// Nothing is left to report to: the environment is gone.
+function lostRuntimeApi(err) {
+  process.stderr.write(`Stratus runtime: the Runtime API is unreachable (${err && err.message}); exiting\n`);
+  process.exit(1);
+}
+
+function serialize(result) {
+  return JSON.stringify(result === undefined ? null : result);
+}
+
+function postResponse(id, result) {
+  let body;
+  try {
+    body = serialize(result);
+  } catch (_) {
+    return postError(id, new Error('Unable to stringify response body'));
+  }
+  return request('POST', `/2018-06-01/runtime/invocation/${encodeURIComponent(id)}/response`, body, {
+    'Content-Type': 'application/json',
+  }).catch(lostRuntimeApi);
+}
+
+function postError(id, err) {
+  const doc = errorDocument(err);
+  return request('POST', `/2018-06-01/runtime/invocation/${encodeURIComponent(id)}/error`, JSON.stringify(doc), {
+    'Content-Type': 'application/json',
+    'Lambda-Runtime-Function-Error-Type': doc.errorType,
+  }).catch(lostRuntimeApi);
+}
+
+function postInitError(err) {
+  const doc = errorDocument(err);
+  return request('POST', '/2018-06-01/runtime/init/error', JSON.stringify(doc), {
+    'Content-Type': 'application/json',
+    'Lambda-Runtime-Function-Error-Type': doc.errorType,
+  }).catch(lostRuntimeApi);
+}
+
+// ---------------------------------------------------------------- loading the handler
+
+function hasTypeModule(folder) {
+  for (;;) {
+    if (folder.endsWith('/node_modules')) return false;
+    const pj = path.join(folder, 'package.json');
+    if (fs.existsSync(pj)) {
+      try {
+        return JSON.parse(fs.readFileSync(pj, 'utf8')).type === 'module';
+      } catch (_) {
+        return false;
+      }
+    }
+    const parent = path.dirname(folder);
+    if (parent === folder) return false;
+    folder = parent;
+  }
+}
+
+async function importFile(file) {
+  return fs.existsSync(file) ? await import(pathToFileURL(file).href) : undefined;
+}
+
+function requireFile(file) {
+  return fs.existsSync(file) ? require(file) : undefined;
+}
+
+// Tries the module as AWS's runtime does: an extensionless file, .js as
+// CommonJS (or as ESM under "type": "module"), .mjs, .cjs, then Node's own
+// resolution from the task root.
+async function loadModule(taskRoot, moduleRoot, moduleName) {
+  const base = path.resolve(taskRoot, moduleRoot, moduleName);
+  const extensionless = requireFile(base);
+  if (extensionless) return extensionless;
+  const typeModule = fs.existsSync(base + '.js') && hasTypeModule(path.dirname(base + '.js'));
+  if (!typeModule) {
+    const cjs = requireFile(base + '.js');
+    if (cjs) return cjs;
+  }
+  const loaded =
+    (typeModule && (await importFile(base + '.js'))) || (await importFile(base + '.mjs')) || requireFile(base + '.cjs');
+  if (loaded) return loaded;
+  return require(require.resolve(moduleName, { paths: [taskRoot, moduleRoot] }));
+}
+
+async function loadHandler(taskRoot, fullHandler) {
+  if (fullHandler.includes('..')) {
+    throw runtimeError(
+      'MalformedHandlerName',
+      `'${fullHandler}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
+    );
+  }
+  const moduleAndHandler = path.basename(fullHandler);
+  const moduleRoot = fullHandler.substring(0, fullHandler.indexOf(moduleAndHandler));
+  const match = moduleAndHandler.match(/^([^.]*)\.(.*)$/);
+  if (!match) throw runtimeError('MalformedHandlerName', 'Bad handler');
+  const [, moduleName, handlerPath] = match;
+
+  let app;
+  try {
+    app = await loadModule(taskRoot, moduleRoot, moduleName);
+  } catch (e) {
+    if (e instanceof SyntaxError) throw runtimeError('UserCodeSyntaxError', String(e));
+    if (e && e.code === 'MODULE_NOT_FOUND') throw runtimeError('ImportModuleError', String(e));
+    throw e;
+  }
+  const fn = handlerPath.split('.').reduce((obj, key) => obj && obj[key], app);
+  if (!fn) throw runtimeError('HandlerNotFound', `${fullHandler} is undefined or not exported`);
+  if (typeof fn !== 'function') throw runtimeError('HandlerNotFound', `${fullHandler} is not a function`);
+  return fn;
+}
+
+// ---------------------------------------------------------------- the invoke loop
+
+// The one 'beforeExit' action: what happens when the event loop drains
+// before the handler reported (callbackWaitsForEmptyEventLoop semantics).
+let beforeExit = () => {};
+process.on('beforeExit', () => beforeExit());
+
+// What an uncaught exception or unhandled rejection does: during init it is
+// an init error, during an invocation an invocation error; then the process
+// exits (129 / 128) and Stratus replaces the environment.
+let failProcess = (err, code) => postInitError(err).then(() => process.exit(code));
+
+process.on('uncaughtException', (err) => {
+  console.error('Uncaught Exception', formattedError(err));
+  failProcess(err, 129);
+});
+process.on('unhandledRejection', (reason) => {
+  const err = new Error(reason);
+  err.name = 'Runtime.UnhandledPromiseRejection';
+  err.reason = reason;
+  console.error('Unhandled Promise Rejection', formattedError(err));
+  failProcess(err, 128);
+});
+
+function parseJsonHeader(value, name) {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch (e) {
+    throw new Error(`Cannot parse ${name} as json: ${e.toString()}`);
+  }
+}
+
+function buildContext(headers, id, report) {
+  let waitForEmptyEventLoop = true;
+  let finished = false;
+  const deadline = Number(headers['lambda-runtime-deadline-ms']);
+
+  const complete = (err, result) => {
+    if (finished) return;
+    finished = true;
+    beforeExit = () => {};
+    report(err, result);
+  };
+  const callback = (err, result) => {
+    if (finished) return;
+    if (err !== undefined && err !== null) return complete(err);
+    if (!waitForEmptyEventLoop) return complete(null, result);
+    // AWS answers once the event loop is empty (timers, sockets...).
+    beforeExit = () => setImmediate(() => complete(null, result));
+  };
+  const done = (err, result) => complete(err === undefined || err === null ? null : err, result);
+
+  const context = {
+    get callbackWaitsForEmptyEventLoop() {
+      return waitForEmptyEventLoop;
+    },
+    set callbackWaitsForEmptyEventLoop(v) {
+      waitForEmptyEventLoop = v;
+    },
+    succeed: (result) => done(null, result),
+    fail: (err) => done(err === undefined || err === null ? 'handled' : err),
+    done,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    clientContext: parseJsonHeader(headers['lambda-runtime-client-context'], 'ClientContext'),
+    identity: parseJsonHeader(headers['lambda-runtime-cognito-identity'], 'CognitoIdentity'),
+    invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
+    awsRequestId: id,
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+  };
+  return { context, callback, markFinished: () => (finished = true), isFinished: () => finished };
+}
+
+async function invokeOnce(handler, isAsync) {
+  let next;
+  try {
+    next = await request('GET', '/2018-06-01/runtime/invocation/next');
+  } catch (e) {
+    return lostRuntimeApi(e);
+  }
+  if (next.status !== 200) return lostRuntimeApi(new Error(`next answered ${next.status}: ${next.body}`));
+  const headers = next.headers;
+  const id = headers['lambda-runtime-aws-request-id'];
+  currentRequestId = id;
+  if (headers['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = headers['lambda-runtime-trace-id'];
+  else delete process.env._X_AMZN_TRACE_ID;
+
+  const report = (err, result) => {
+    const posted = err !== undefined && err !== null
+      ? (console.error('Invoke Error', formattedError(err)), postError(id, err))
+      : postResponse(id, result);
+    posted.then(() => setImmediate(() => invokeOnce(handler, isAsync)));
+  };
+  failProcess = (err, code) => postError(id, err).then(() => process.exit(code));
+
+  let built;
+  try {
+    built = buildContext(headers, id, report);
+    // A handler that neither answers nor leaves work behind: an async one
+    // failed to settle its promise; a callback one answered null.
+    beforeExit = () => {
+      built.markFinished();
+      beforeExit = () => {};
+      if (isAsync) {
+        const err = runtimeError(
+          'NodeJsExit',
+          'The Lambda runtime client detected an unexpected Node.js exit code. This is most commonly caused by a Promise that was never settled. For more information, see https://nodejs.org/docs/latest/api/process.html#exit-codes',
+        );
+        console.error('Invoke Error', formattedError(err));
+        postError(id, err).then(() => setImmediate(() => invokeOnce(handler, isAsync)));
+      } else {
+        postResponse(id, null).then(() => setImmediate(() => invokeOnce(handler, isAsync)));
+      }
+    };
+    const result = handler(JSON.parse(next.body), built.context, built.callback);
+    if (result && typeof result.then === 'function') {
+      result.then(built.context.succeed, built.context.fail);
+    }
+  } catch (err) {
+    if (built) built.callback(err);
+    else report(err);
+  }
+}
+
+async function main() {
+  patchConsole();
+  const taskRoot = process.env.LAMBDA_TASK_ROOT || process.cwd();
+  let handler;
+  try {
+    handler = await loadHandler(taskRoot, process.env._HANDLER || '');
+  } catch (err) {
+    console.error('Uncaught Exception', formattedError(err));
+    await postInitError(err);
+    process.exit(129);
+  }
+  const isAsync = handler.constructor && handler.constructor.name === 'AsyncFunction';
+  setImmediate(() => invokeOnce(handler, isAsync));
+}
+
+main();

@@ -1,0 +1,199 @@
+#include "runtime/cgroup.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace stratus::runtime {
+namespace fs = std::filesystem;
+namespace {
+
+bool write_file(const fs::path& path, const std::string& text) {
+  std::ofstream f(path);
+  f << text;
+  f.flush();
+  return static_cast<bool>(f);
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream f(path);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+// This process's own group in a hierarchy: "/x/y" from /proc/self/cgroup
+// ("0::/x/y" for v2, "4:memory:/x/y" for v1).
+std::optional<std::string> own_group(const std::string& controller) {
+  std::ifstream f("/proc/self/cgroup");
+  std::string line;
+  while (std::getline(f, line)) {
+    const auto a = line.find(':');
+    const auto b = line.find(':', a + 1);
+    if (a == std::string::npos || b == std::string::npos) continue;
+    const std::string controllers = line.substr(a + 1, b - a - 1);
+    bool match = controller.empty() ? controllers.empty() && line.substr(0, a) == "0" : false;
+    if (!controller.empty()) {
+      std::stringstream list(controllers);
+      std::string c;
+      while (std::getline(list, c, ','))
+        if (c == controller) match = true;
+    }
+    if (match) return line.substr(b + 1);
+  }
+  return std::nullopt;
+}
+
+// Removes the groups a killed Stratus left behind: "stratus-<pid>" beside
+// `base` whose pid is gone.
+void remove_stale(const fs::path& base) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(base.parent_path(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with("stratus-") || entry.path() == base) continue;
+    const pid_t pid = static_cast<pid_t>(std::atoi(name.c_str() + 8));
+    if (pid <= 0 || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
+    for (const auto& child : fs::directory_iterator(entry.path(), ec))
+      if (child.is_directory()) fs::remove(child.path(), ec);
+    fs::remove(entry.path(), ec);
+  }
+}
+
+// Makes `dir` (creating it) and checks that it really is a cgroup we may use.
+bool make_group(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  return !ec && fs::exists(dir / "cgroup.procs");
+}
+
+long long stat_value(const std::string& text, const std::string& key) {
+  std::stringstream s(text);
+  std::string k;
+  long long v;
+  while (s >> k >> v)
+    if (k == key) return v;
+  return 0;
+}
+
+}  // namespace
+
+cgroup::cgroup(version v, fs::path memory, fs::path pids)
+    : version_(v), memory_(std::move(memory)), pids_(std::move(pids)) {}
+
+cgroup::~cgroup() {
+  kill_all();
+  // The kernel lets a group go once its last (zombie) task is reaped.
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    std::error_code e1, e2;
+    bool done = true;
+    if (!memory_.empty() && fs::exists(memory_)) done &= fs::remove(memory_, e1) && !e1;
+    if (!pids_.empty() && fs::exists(pids_)) done &= fs::remove(pids_, e2) && !e2;
+    if (done) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+std::vector<fs::path> cgroup::procs_files() const {
+  std::vector<fs::path> files{memory_ / "cgroup.procs"};
+  if (!pids_.empty()) files.push_back(pids_ / "cgroup.procs");
+  return files;
+}
+
+bool cgroup::oom_killed() const {
+  if (version_ == version::v2)
+    return stat_value(read_file(memory_ / "memory.events"), "oom_kill") > 0;
+  const std::string control = read_file(memory_ / "memory.oom_control");
+  return stat_value(control, "oom_kill") > 0 || stat_value(control, "under_oom") > 0;
+}
+
+std::size_t cgroup::peak_memory_bytes() const {
+  const fs::path file =
+      memory_ / (version_ == version::v2 ? "memory.peak" : "memory.max_usage_in_bytes");
+  const std::string text = read_file(file);
+  return text.empty() ? 0 : std::stoull(text);
+}
+
+void cgroup::kill_all() const {
+  if (version_ == version::v2 && write_file(memory_ / "cgroup.kill", "1")) return;
+  for (int round = 0; round < 100; ++round) {
+    bool any = false;
+    for (const auto& procs : procs_files()) {
+      std::ifstream f(procs);
+      pid_t pid;
+      while (f >> pid) {
+        any = true;
+        ::kill(pid, SIGKILL);
+      }
+    }
+    if (!any) return;
+  }
+}
+
+std::optional<cgroups> cgroups::detect(const std::string& base_name) {
+  cgroups found;
+  const fs::path root = "/sys/fs/cgroup";
+  if (fs::exists(root / "cgroup.controllers")) {
+    // v2: a child of our own group cannot hold processes once controllers
+    // are enabled below it, so environments go in a sibling tree at the root.
+    const std::string controllers = read_file(root / "cgroup.controllers");
+    if (controllers.find("memory") == std::string::npos) return std::nullopt;
+    write_file(root / "cgroup.subtree_control", "+memory +pids");
+    const fs::path base = root / base_name;
+    remove_stale(base);
+    if (!make_group(base)) return std::nullopt;
+    write_file(base / "cgroup.subtree_control", "+memory +pids");
+    if (!fs::exists(base / "cgroup.subtree_control") ||
+        read_file(base / "cgroup.subtree_control").find("memory") == std::string::npos)
+      return std::nullopt;
+    found.version_ = cgroup::version::v2;
+    found.memory_base_ = base;
+    return found;
+  }
+  const auto memory_group = own_group("memory");
+  if (!memory_group || !fs::exists(root / "memory" / "cgroup.procs")) return std::nullopt;
+  const fs::path memory_base =
+      root / "memory" / fs::path(*memory_group).relative_path() / base_name;
+  remove_stale(memory_base);
+  if (!make_group(memory_base)) return std::nullopt;
+  found.version_ = cgroup::version::v1;
+  found.memory_base_ = memory_base;
+  if (const auto pids_group = own_group("pids"); pids_group && fs::exists(root / "pids")) {
+    const fs::path pids_base = root / "pids" / fs::path(*pids_group).relative_path() / base_name;
+    remove_stale(pids_base);
+    if (make_group(pids_base)) found.pids_base_ = pids_base;
+  }
+  return found;
+}
+
+void cgroups::remove() const {
+  std::error_code ec;
+  fs::remove(memory_base_, ec);
+  if (!pids_base_.empty()) fs::remove(pids_base_, ec);
+}
+
+std::unique_ptr<cgroup> cgroups::create(const std::string& name, std::size_t memory_bytes,
+                                        int max_pids) const {
+  const fs::path memory = memory_base_ / name;
+  if (!make_group(memory)) return nullptr;
+  fs::path pids;
+  if (version_ == cgroup::version::v2) {
+    write_file(memory / "memory.max", std::to_string(memory_bytes));
+    write_file(memory / "memory.swap.max", "0");
+    write_file(memory / "pids.max", std::to_string(max_pids));
+  } else {
+    write_file(memory / "memory.limit_in_bytes", std::to_string(memory_bytes));
+    write_file(memory / "memory.swappiness", "0");
+    if (!pids_base_.empty() && make_group(pids_base_ / name)) {
+      pids = pids_base_ / name;
+      write_file(pids / "pids.max", std::to_string(max_pids));
+    }
+  }
+  return std::make_unique<cgroup>(version_, memory, pids);
+}
+
+}  // namespace stratus::runtime

@@ -1,0 +1,58 @@
+#pragma once
+// Control groups for environments: a memory limit (the function's
+// MemorySize; the kernel's OOM killer enforces it), a pids limit (a fork
+// bomb stays inside its environment), the peak memory for REPORT lines, and
+// whether the OOM killer struck. Uses cgroup v2 when /sys/fs/cgroup is a
+// writable unified hierarchy, else the v1 memory and pids hierarchies, else
+// nothing (the caller then polls RSS).
+//
+// Thread-safety: `cgroups` is immutable after detect(); a `cgroup` belongs
+// to one environment and is used by one owner at a time.
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stratus::runtime {
+
+class cgroup {
+ public:
+  enum class version { v1, v2 };
+  cgroup(version v, std::filesystem::path memory, std::filesystem::path pids);
+  ~cgroup();  // removes the group's directories
+  cgroup(const cgroup&) = delete;
+  cgroup& operator=(const cgroup&) = delete;
+
+  // The cgroup.procs files a new process writes its pid to.
+  [[nodiscard]] std::vector<std::filesystem::path> procs_files() const;
+  [[nodiscard]] bool oom_killed() const;
+  [[nodiscard]] std::size_t peak_memory_bytes() const;
+  // SIGKILLs every process in the group.
+  void kill_all() const;
+
+ private:
+  version version_;
+  std::filesystem::path memory_;  // v2: the one directory
+  std::filesystem::path pids_;    // v1 only
+};
+
+class cgroups {
+ public:
+  // nullopt when this machine offers no writable memory controller.
+  [[nodiscard]] static std::optional<cgroups> detect(const std::string& base_name);
+  [[nodiscard]] std::unique_ptr<cgroup> create(const std::string& name, std::size_t memory_bytes,
+                                               int max_pids) const;
+  [[nodiscard]] cgroup::version kind() const { return version_; }
+  // Removes the (empty) base groups; after every cgroup is gone.
+  void remove() const;
+
+ private:
+  cgroup::version version_ = cgroup::version::v2;
+  std::filesystem::path memory_base_;
+  std::filesystem::path pids_base_;  // v1: may be empty (no pids hierarchy)
+};
+
+}  // namespace stratus::runtime

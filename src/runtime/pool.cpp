@@ -1,0 +1,329 @@
+#include "runtime/pool.hpp"
+
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/asio/post.hpp>
+#include <cstring>
+#include <future>
+#include <random>
+
+#include "runtime/environment.hpp"
+#include "runtime/launch.hpp"
+
+namespace stratus::runtime {
+namespace fs = std::filesystem;
+
+namespace {
+
+api_error too_many_requests(std::string_view reason) {
+  return api_error("TooManyRequestsException", "Rate Exceeded.", 429, true,
+                   boost::json::object{{"Reason", reason}, {"Type", "User"}});
+}
+
+std::string random_hex32() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  char buf[33];
+  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(rng()),
+                static_cast<unsigned long long>(rng()));
+  return buf;
+}
+
+// Environments' directories must stay reachable inside their mount
+// namespace, where /tmp is the environment's own.
+const fs::path default_work_root = "/var/tmp";
+
+bool under_tmp(const fs::path& dir) {
+  const auto abs = fs::absolute(dir).lexically_normal();
+  return *std::next(abs.begin()) == "tmp";
+}
+
+// Every ancestor must let other uids through for an isolated function to
+// reach its own directory.
+bool traversable_by_others(const fs::path& dir) {
+  for (fs::path p = fs::absolute(dir);; p = p.parent_path()) {
+    struct stat st {};
+    if (::stat(p.c_str(), &st) == 0 && (st.st_mode & S_IXOTH) == 0) return false;
+    if (p == p.parent_path()) return true;
+  }
+}
+
+options normalized(options o) {
+  if (o.bootstrap_dir.empty()) o.bootstrap_dir = default_bootstrap_dir();
+  if (o.node_modules_dir.empty()) o.node_modules_dir = default_node_modules_dir();
+  if (o.work_dir.empty())
+    o.work_dir = default_work_root / ("stratus-lambda-" + std::to_string(::getpid()));
+  if (!o.credentials) o.credentials = account_credentials;
+  return o;
+}
+
+}  // namespace
+
+pool::pool(boost::asio::io_context& io, options opts, lambda::log_sink& sink)
+    : io_(io), opts_(normalized(std::move(opts))), sink_(sink), reaper_(io) {
+  isolating_ = opts_.isolate && ::geteuid() == 0;
+  auto& work_dir = const_cast<fs::path&>(opts_.work_dir);
+  std::error_code ec;
+  fs::create_directories(work_dir, ec);
+  if (isolating_ && (!traversable_by_others(work_dir) || under_tmp(work_dir))) {
+    // Inside the (0700) data directory, functions running as their own
+    // uid could not reach their code; under /tmp, their private /tmp hides
+    // it. Use a directory they can reach.
+    const fs::path fallback = default_work_root / ("stratus-lambda-" + std::to_string(::getpid()));
+    spdlog::warn("lambda: {} is not reachable by function uids; environments go in {}",
+                 work_dir.string(), fallback.string());
+    fs::remove(work_dir, ec);
+    work_dir = fallback;
+    fs::create_directories(work_dir, ec);
+  }
+  ::chmod(work_dir.c_str(), 0711);  // others may pass, not list
+  if (isolating_) {
+    fs::create_directories(uid_locks_dir_, ec);
+    ::chmod(uid_locks_dir_.c_str(), 0700);
+    for (const auto& dir : opts_.private_dirs) {
+      if (::chmod(dir.c_str(), 0700) != 0)
+        spdlog::warn("lambda: cannot make {} private: {}", dir.string(), std::strerror(errno));
+    }
+  }
+  if (opts_.use_cgroups) groups_ = cgroups::detect("stratus-" + std::to_string(::getpid()));
+  schedule_reap();
+}
+
+pool::~pool() {
+  shutdown();
+}
+
+std::string pool::function_key(const lambda::function_spec& f) {
+  return f.account + '\n' + f.region + '\n' + f.name;
+}
+
+std::string pool::configuration_key(const lambda::function_spec& f) {
+  std::string key = f.version + '\n' + f.code_sha256 + '\n' + f.last_modified + '\n' + f.runtime +
+                    '\n' + f.handler + '\n' + f.code_dir.string() + '\n' + f.role_arn + '\n' +
+                    std::to_string(f.memory_mb) + '\n' + std::to_string(f.timeout_seconds) + '\n' +
+                    f.arn + '\n';
+  for (const auto& [k, v] : f.environment) key += k + '=' + v + '\n';
+  return key;
+}
+
+std::optional<std::uint32_t> pool::take_uid() {
+  if (!isolating_) return std::nullopt;
+  std::lock_guard lock(mutex_);
+  for (;;) {
+    std::uint32_t uid;
+    if (!free_uids_.empty()) {
+      uid = free_uids_.back();
+      free_uids_.pop_back();
+    } else if (next_uid_ < opts_.uid_count) {
+      uid = opts_.uid_base + next_uid_++;
+    } else {
+      return std::nullopt;
+    }
+    const auto file = uid_locks_dir_ / std::to_string(uid);
+    const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return std::nullopt;
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {
+      uid_locks_[uid] = fd;
+      return uid;
+    }
+    ::close(fd);  // another server's environment runs as this uid
+  }
+}
+
+void pool::give_back_uid(std::uint32_t uid) {
+  std::lock_guard lock(mutex_);
+  if (auto it = uid_locks_.find(uid); it != uid_locks_.end()) {
+    ::close(it->second);
+    uid_locks_.erase(it);
+  }
+  free_uids_.push_back(uid);
+}
+
+boost::asio::awaitable<result<lambda::invoke_result>> pool::invoke(
+    const lambda::function_spec& function, lambda::invoke_request request) {
+  if (!family_of(function.runtime)) {
+    co_return api_error(
+        "InvalidRuntimeException",
+        "The runtime parameter of " + function.runtime + " is not supported by Stratus.", 502,
+        false);
+  }
+  const std::string fkey = function_key(function);
+  const std::string ckey = configuration_key(function);
+  std::shared_ptr<environment> env;
+  std::uint64_t generation = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (shut_down_) co_return api_error("ServiceException", "Lambda is shutting down.", 500, false);
+    auto& state = functions_[fkey];
+    if (function.reserved_concurrency && state.in_flight >= *function.reserved_concurrency)
+      co_return too_many_requests("ReservedFunctionConcurrentInvocationLimitExceeded");
+    if (account_in_flight_ >= opts_.account_concurrency)
+      co_return too_many_requests("ConcurrentInvocationLimitExceeded");
+    ++state.in_flight;
+    ++account_in_flight_;
+    generation = state.generation;
+    if (auto it = state.idle.find(ckey); it != state.idle.end()) {
+      while (!env && !it->second.empty()) {
+        env = std::move(it->second.back().env);  // the warmest
+        it->second.pop_back();
+        if (!env->alive()) dispose_locked(std::exchange(env, nullptr));
+      }
+    }
+  }
+
+  try {
+    for (int attempt = 0;; ++attempt) {
+      if (!env) {
+        environment_setup setup;
+        setup.id = random_hex32();
+        setup.dir = opts_.work_dir / setup.id;
+        setup.uid = take_uid();
+        if (isolating_ && !setup.uid) {
+          release(fkey, ckey, nullptr, generation, false);
+          co_return too_many_requests("ConcurrentInvocationLimitExceeded");
+        }
+        setup.groups = groups_ ? &*groups_ : nullptr;
+        setup.endpoint_url = opts_.endpoint_url ? opts_.endpoint_url() : std::string();
+        setup.credentials = opts_.credentials(function);
+        env = std::make_shared<environment>(io_, function, std::move(setup), opts_, sink_);
+        {
+          std::lock_guard lock(mutex_);
+          all_.insert(env);
+        }
+        if (auto failed = co_await env->start(request)) {
+          release(fkey, ckey, env, generation, false);
+          co_return std::move(*failed);
+        }
+      }
+      auto outcome = co_await env->invoke(request);
+      if (outcome.undelivered && attempt == 0) {
+        // A warm environment that died while idle: as on AWS, the event
+        // goes to a fresh one.
+        std::lock_guard lock(mutex_);
+        dispose_locked(std::exchange(env, nullptr));
+        continue;
+      }
+      release(fkey, ckey, env, generation, outcome.reusable);
+      co_return std::move(outcome.result);
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("lambda: invoking {} failed: {}", function.name, e.what());
+    release(fkey, ckey, env, generation, false);
+    co_return api_error("ServiceException", "The environment failed: " + std::string(e.what()), 500,
+                        false);
+  }
+}
+
+void pool::release(const std::string& fkey, const std::string& ckey,
+                   std::shared_ptr<environment> env, std::uint64_t generation, bool reusable) {
+  std::lock_guard lock(mutex_);
+  auto& state = functions_[fkey];
+  --state.in_flight;
+  --account_in_flight_;
+  if (!env) return;
+  if (reusable && !shut_down_ && generation == state.generation) {
+    state.idle[ckey].push_back({std::move(env), std::chrono::steady_clock::now(), generation});
+    return;
+  }
+  dispose_locked(std::move(env));
+}
+
+void pool::dispose_locked(std::shared_ptr<environment> env) {
+  all_.erase(env);
+  boost::asio::post(teardown_, [this, env = std::move(env)] {
+    env->stop();
+    if (const auto uid = env->uid()) give_back_uid(*uid);
+  });
+}
+
+void pool::retire(const std::string& account, const std::string& region, const std::string& name) {
+  std::lock_guard lock(mutex_);
+  auto it = functions_.find(account + '\n' + region + '\n' + name);
+  if (it == functions_.end()) return;
+  ++it->second.generation;  // busy environments are stopped when released
+  for (auto& [key, list] : it->second.idle)
+    for (auto& idle : list) dispose_locked(std::move(idle.env));
+  it->second.idle.clear();
+}
+
+void pool::schedule_reap() {
+  const auto interval = std::clamp<std::chrono::milliseconds>(
+      opts_.idle_keep_alive / 4, std::chrono::milliseconds(50), std::chrono::seconds(30));
+  reaper_.expires_after(interval);
+  reaper_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    reap();
+    std::lock_guard lock(mutex_);
+    if (!shut_down_) schedule_reap();
+  });
+}
+
+void pool::reap() {
+  const auto cutoff = std::chrono::steady_clock::now() - opts_.idle_keep_alive;
+  std::lock_guard lock(mutex_);
+  for (auto fit = functions_.begin(); fit != functions_.end();) {
+    auto& state = fit->second;
+    for (auto cit = state.idle.begin(); cit != state.idle.end();) {
+      std::erase_if(cit->second, [&](idle_env& idle) {
+        if (idle.since > cutoff) return false;
+        dispose_locked(std::move(idle.env));
+        return true;
+      });
+      cit = cit->second.empty() ? state.idle.erase(cit) : std::next(cit);
+    }
+    // Nothing runs and nothing waits: no environment carries this entry's
+    // generation any more, so it can go (deleted functions leave no trace).
+    fit = state.in_flight == 0 && state.idle.empty() ? functions_.erase(fit) : std::next(fit);
+  }
+}
+
+void pool::shutdown() {
+  std::set<std::shared_ptr<environment>> all;
+  {
+    std::lock_guard lock(mutex_);
+    if (shut_down_) return;
+    shut_down_ = true;
+    all.swap(all_);
+    functions_.clear();
+  }
+  // The reaper's timer belongs to the I/O threads; once its cancellation
+  // has run, nothing of this pool is touched from them again.
+  if (io_.stopped() || io_.get_executor().running_in_this_thread()) {
+    reaper_.cancel();
+  } else {
+    std::promise<void> cancelled;
+    boost::asio::post(io_, [this, &cancelled] {
+      reaper_.cancel();
+      cancelled.set_value();
+    });
+    cancelled.get_future().wait_for(std::chrono::seconds(5));
+  }
+  for (const auto& env : all) env->stop();
+  teardown_.join();
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [uid, fd] : uid_locks_) ::close(fd);
+    uid_locks_.clear();
+  }
+  if (groups_) groups_->remove();
+  std::error_code ec;
+  fs::remove_all(opts_.work_dir, ec);
+}
+
+std::size_t pool::environment_count() const {
+  std::lock_guard lock(mutex_);
+  return all_.size();
+}
+
+std::size_t pool::idle_count() const {
+  std::lock_guard lock(mutex_);
+  std::size_t n = 0;
+  for (const auto& [fkey, state] : functions_)
+    for (const auto& [ckey, list] : state.idle) n += list.size();
+  return n;
+}
+
+}  // namespace stratus::runtime
