@@ -15,8 +15,8 @@
 #include "edge/gateway.hpp"
 #include "http/server.hpp"
 #include "lambda/service.hpp"
-#include "lambda/unavailable_invoker.hpp"
 #include "logs/service.hpp"
+#include "runtime/pool.hpp"
 #include "storage/rocksdb_store.hpp"
 #include "sts/sts.hpp"
 #include "vtl/apigw/render_command.hpp"
@@ -38,6 +38,19 @@ struct serve_options {
   // Lambda invocation (AWS: about 60 and 120).
   std::vector<double> lambda_retry_delays{60, 120};
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+};
+
+// Function output goes to CloudWatch Logs.
+struct logs_sink final : stratus::lambda::log_sink {
+  explicit logs_sink(stratus::logs::service& logs) : logs(logs) {}
+  void write(const std::string& account, const std::string& region, const std::string& group,
+             const std::string& stream, std::vector<stratus::lambda::log_event> events) override {
+    std::vector<stratus::logs::log_event> out;
+    out.reserve(events.size());
+    for (auto& e : events) out.push_back({e.at, std::move(e.message)});
+    logs.append(account, region, group, stream, std::move(out));
+  }
+  stratus::logs::service& logs;
 };
 
 std::string env_or(const char* name, std::string fallback) {
@@ -94,16 +107,26 @@ int serve(serve_options opts) {
   lambda_opts.retry_delays.clear();
   for (double s : opts.lambda_retry_delays)
     lambda_opts.retry_delays.emplace_back(static_cast<long>(s * 1000));
-  stratus::lambda::unavailable_invoker lambda_invoker;
-  stratus::lambda::service lambda(**store, opts.data_dir, lambda_invoker, lambda_opts);
+  // Functions run in execution environments (src/runtime) on the server's
+  // io_context; they call back into Stratus through its own endpoint.
+  boost::asio::io_context io(static_cast<int>(opts.threads));
+  std::uint16_t port = 0;
+  logs_sink function_logs(logs);
+  stratus::runtime::options runtime_opts;
+  runtime_opts.endpoint_url = [&port] { return "http://127.0.0.1:" + std::to_string(port); };
+  if (strict)  // functions sign with the server's own key pair
+    runtime_opts.credentials = [&opts](const stratus::lambda::function_spec&) {
+      return stratus::runtime::role_credentials{opts.access_key, opts.secret_key, ""};
+    };
+  runtime_opts.private_dirs = {opts.data_dir};
+  stratus::runtime::pool functions(io, runtime_opts, function_logs);
+  stratus::lambda::service lambda(**store, opts.data_dir, functions, lambda_opts);
   gateway.add_service("lambda", lambda.handlers());
   gateway.add_async_operations("lambda", lambda.async_handlers());
   gateway.add_raw_route(stratus::lambda::service::code_download_prefix(), lambda.code_download());
 
-  boost::asio::io_context io(static_cast<int>(opts.threads));
   lambda.start_background(io.get_executor());
   stratus::http::server server(io, gateway, {});
-  std::uint16_t port = 0;
   try {
     port = server.listen(opts.host, opts.port);
   } catch (const std::exception& e) {
@@ -122,6 +145,7 @@ int serve(serve_options opts) {
   signals.async_wait([&](const boost::system::error_code& err, int sig) {
     if (err) return;
     spdlog::info("signal {}: finishing in-flight requests", sig);
+    functions.shutdown();  // ends running invocations, so their requests finish
     server.stop([&io] { io.stop(); });
     // Requests that outlive the grace period are abandoned.
     deadline.expires_after(std::chrono::seconds(30));

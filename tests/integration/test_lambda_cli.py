@@ -93,7 +93,7 @@ def test_cli_versions_aliases_and_listing(server, function_zip):
         missing.stderr)
 
 
-def test_cli_invoke_event_and_unavailable_execution(server, function_zip, tmp_path):
+def test_cli_invoke_sync_and_event(server, function_zip, tmp_path):
     name = unique_name("fn")
     aws_cli(server, "lambda", "create-function", "--function-name", name, "--zip-file",
             f"fileb://{function_zip}", "--handler", "index.handler", "--runtime", "nodejs8.10",
@@ -101,12 +101,12 @@ def test_cli_invoke_event_and_unavailable_execution(server, function_zip, tmp_pa
     payload = tmp_path / "input.txt"
     payload.write_text('{"operation": "echo", "payload": {"somekey1": "somevalue1"}}')
     event = cli_json(server, "lambda", "invoke", "--function-name", name, "--invocation-type",
-                     "Event", "--payload", f"fileb://{payload}", str(tmp_path / "out.txt"))
+                     "Event", "--payload", f"fileb://{payload}", str(tmp_path / "event.txt"))
     assert event["StatusCode"] == 202
-    sync = aws_cli(server, "lambda", "invoke", "--function-name", name, "--payload",
-                   f"fileb://{payload}", str(tmp_path / "out.txt"), check=False)
-    assert sync.returncode != 0
-    assert "NotImplementedException" in sync.stderr
+    sync = cli_json(server, "lambda", "invoke", "--function-name", name, "--payload",
+                    f"fileb://{payload}", str(tmp_path / "out.txt"))
+    assert sync["StatusCode"] == 200 and sync["ExecutedVersion"] == "$LATEST"
+    assert json.loads((tmp_path / "out.txt").read_text()) == json.loads(payload.read_text())
 
 
 def test_cli_settings_tags_and_pagination(server, function_zip):

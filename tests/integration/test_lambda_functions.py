@@ -219,11 +219,11 @@ def test_delete_function(awslambda):
     assert error_of(latest)[1] == "$LATEST version cannot be deleted without deleting the function."
 
 
-def test_invoke_answers_honestly_without_execution_environments(awslambda):
+def test_invoke_types_and_their_errors(awslambda):
     name = create_function(awslambda)
-    with pytest.raises(ClientError) as sync:
-        awslambda.invoke(FunctionName=name, Payload=b'{"operation": "echo"}')
-    assert error_of(sync)[0::2] == ("NotImplementedException", 501)
+    sync = awslambda.invoke(FunctionName=name, Payload=b'{"operation": "echo"}')
+    assert sync["StatusCode"] == 200
+    assert sync["Payload"].read() == b'{"operation":"echo"}'
     dry = awslambda.invoke(FunctionName=name, InvocationType="DryRun")
     assert dry["StatusCode"] == 204
     queued = awslambda.invoke(FunctionName=name, InvocationType="Event", Payload=b"{}")
