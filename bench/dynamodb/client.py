@@ -73,6 +73,43 @@ def create_table(args):
     return 1
 
 
+def create_query_table(args):
+    """The Query workload's table: partitions of 10 items (pk, sk 0..9),
+    preloaded with BatchWriteItem from a few threads."""
+    client = make_client(args.endpoint)
+    client.create_table(
+        TableName=args.table,
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "sk", "AttributeType": "N"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                   {"AttributeName": "sk", "KeyType": "RANGE"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    bio = ("lorem ipsum dolor sit amet " * 5)[:118]
+
+    def item(k):
+        return {"pk": {"S": "part-%08d" % (k // 10)}, "sk": {"N": str(k % 10)},
+                "name": {"S": "Name %08d" % k}, "email": {"S": "user-%08d@example.com" % k},
+                "age": {"N": str(10 + k % 90)}, "bio": {"S": bio}}
+
+    def write(start):
+        local = make_client(args.endpoint)
+        requests = [{"PutRequest": {"Item": item(k)}} for k in range(start, min(start + 25, args.items))]
+        while requests:
+            out = local.batch_write_item(RequestItems={args.table: requests})
+            requests = out.get("UnprocessedItems", {}).get(args.table, [])
+
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(write, range(0, args.items, 25)))
+    got = client.query(TableName=args.table, KeyConditionExpression="pk = :p",
+                       ExpressionAttributeValues={":p": {"S": "part-00000000"}})
+    if got["Count"] != min(10, args.items):
+        print(f"query table check: {got['Count']} items in the first partition", file=sys.stderr)
+        return 1
+    return 0
+
+
 def sign(args):
     """Print the headers the SDK would send for one request, one per line.
 
@@ -127,6 +164,9 @@ def main():
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("wait-ready").set_defaults(func=wait_ready)
     sub.add_parser("create-table").set_defaults(func=create_table)
+    p = sub.add_parser("create-query-table")
+    p.add_argument("--items", type=int, required=True)
+    p.set_defaults(func=create_query_table)
     p = sub.add_parser("sign")
     p.add_argument("--operation", required=True)
     p.add_argument("--body", default="{}")

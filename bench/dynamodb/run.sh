@@ -3,7 +3,8 @@
 # side in one run, reported as ratios. See bench/README.md.
 #
 # One server at a time: start it on loopback, create the table, preload N items
-# with PutItem, then for each workload (GetItem, PutItem of random keys) a short
+# with PutItem, then for each workload (GetItem, PutItem of random keys, Query
+# of a random 10-item partition of a second table) a short
 # unmeasured warm-up and a measured wrk run. Server CPU comes from
 # /proc/<pid>/stat, memory from /proc/<pid>/status.
 set -euo pipefail
@@ -216,7 +217,7 @@ cpu_ticks() {  # utime + stime of a process, in clock ticks
 rss_kib() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status"; }
 
 client() {
-  run timeout 120 "${ns[@]}" "$py" "$here/client.py" --endpoint "http://127.0.0.1:$port" "$@"
+  run timeout 900 "${ns[@]}" "$py" "$here/client.py" --endpoint "http://127.0.0.1:$port" "$@"
 }
 
 # run_wrk SCRIPT SECONDS HEADERS [ARG...]: wrk output, with its RESULT line, on stdout
@@ -266,6 +267,7 @@ bench_server() {
   client create-table || die "CreateTable failed on $name"
   client sign --operation PutItem >"$work/put.headers"
   client sign --operation GetItem >"$work/get.headers"
+  client sign --operation Query >"$work/query.headers"
 
   log "preloading $items items"
   local out t0 t1
@@ -285,10 +287,15 @@ bench_server() {
   log "$(tail -1 "$results" | awk -F'\t' '{ printf "preloaded in %s s (%s items/s)", $3, $4 }')"
 
   local workload script headers c0 c1 line req
-  for workload in GetItem PutItem; do
+  for workload in GetItem PutItem Query; do
     case $workload in
       GetItem) script=get.lua; headers=$work/get.headers ;;
       PutItem) script=put.lua; headers=$work/put.headers ;;
+      Query)
+        script=query.lua; headers=$work/query.headers
+        log "preloading the query table (partitions of 10 items)"
+        client --table bench_q create-query-table --items "$items" || die "query table failed on $name"
+        ;;
     esac
     if (( warmup > 0 )); then run_wrk "$script" "$warmup" "$headers" >/dev/null || die "wrk failed"; fi
     c0=$(cpu_ticks "$server_pid")
@@ -323,7 +330,7 @@ report() {
   echo "DynamoDB benchmark: $items items, $connections connections, $threads wrk threads, ${duration}s per workload ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs)"
   echo "load average at start: $load_start; at end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  awk -F'\t' '$2 ~ /^(GetItem|PutItem)$/' "$results" | awk -F'\t' '
+  awk -F'\t' '$2 ~ /^(GetItem|PutItem|Query)$/' "$results" | awk -F'\t' '
     BEGIN { printf "%-9s %-8s %10s %9s %9s %13s %7s\n", "server", "workload", "req/s", "p50 ms", "p99 ms", "CPU us/req", "errors" }
     { printf "%-9s %-8s %10s %9s %9s %13s %7s\n", $1, $2, $3, $4, $5, $6, $7 }'
   echo
@@ -333,7 +340,7 @@ report() {
     echo
     echo "Ratios Stratus/peer (req/s: higher is better for Stratus; latency and CPU: lower is better)"
     awk -F'\t' '
-      $2 !~ /^(GetItem|PutItem)$/ { next }
+      $2 !~ /^(GetItem|PutItem|Query)$/ { next }
       $1 == "stratus" { s[$2] = $0; next }
       { p[++n] = $0 }
       END {
