@@ -1,6 +1,7 @@
 #include "runtime/pool.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -9,6 +10,7 @@
 #include <boost/asio/post.hpp>
 #include <cstring>
 #include <future>
+#include <optional>
 #include <random>
 
 #include "runtime/environment.hpp"
@@ -51,6 +53,36 @@ bool traversable_by_others(const fs::path& dir) {
   }
 }
 
+// A copy of `from` at `to` that every uid can read; `shared`: reuse one
+// already there (made by an earlier server), and publish atomically so that
+// concurrent servers never see half a copy.
+std::optional<fs::path> readable_copy(const fs::path& from, const fs::path& to,
+                                      bool shared = false) {
+  std::error_code ec;
+  if (shared && fs::exists(to, ec)) return to;
+  const fs::path staging =
+      shared ? fs::path(to.string() + ".tmp-" + std::to_string(::getpid())) : to;
+  fs::create_directories(staging.parent_path(), ec);
+  ::chmod(staging.parent_path().c_str(), 0755);
+  fs::remove_all(staging, ec);
+  fs::copy(from, staging, fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
+  if (ec) {
+    spdlog::warn("lambda: cannot copy {} for functions: {}", from.string(), ec.message());
+    return std::nullopt;
+  }
+  for (auto it = fs::recursive_directory_iterator(staging, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec))
+    fs::permissions(it->path(), fs::perms::others_read | fs::perms::group_read,
+                    fs::perm_options::add | fs::perm_options::nofollow, ec);
+  fs::permissions(staging, fs::perms::others_read | fs::perms::others_exec, fs::perm_options::add,
+                  ec);
+  if (shared) {
+    fs::rename(staging, to, ec);
+    if (ec) fs::remove_all(staging, ec);  // another server published it first
+  }
+  return to;
+}
+
 options normalized(options o) {
   if (o.bootstrap_dir.empty()) o.bootstrap_dir = default_bootstrap_dir();
   if (o.node_modules_dir.empty()) o.node_modules_dir = default_node_modules_dir();
@@ -81,6 +113,29 @@ pool::pool(boost::asio::io_context& io, options opts, lambda::log_sink& sink)
   }
   ::chmod(work_dir.c_str(), 0711);  // others may pass, not list
   if (isolating_) {
+    // The bootstraps and the SDKs live in the source tree by default; a tree
+    // under /tmp (a CI checkout) is hidden by the functions' private /tmp,
+    // and a private one is closed to their uids: they get a copy. The
+    // bootstraps are small (a copy per server); the SDKs (~130 MB) are
+    // copied once per machine and npm install, shared by every server.
+    auto& mutable_opts = const_cast<options&>(opts_);
+    auto hidden = [&](const fs::path& dir) {
+      return !dir.empty() && fs::exists(dir) && (!traversable_by_others(dir) || under_tmp(dir));
+    };
+    if (hidden(mutable_opts.bootstrap_dir))
+      if (auto copy = readable_copy(mutable_opts.bootstrap_dir, work_dir / "bootstrap"))
+        mutable_opts.bootstrap_dir = *copy;
+    if (hidden(mutable_opts.node_modules_dir)) {
+      const auto stamp =
+          fs::last_write_time(mutable_opts.node_modules_dir / ".package-lock.json", ec);
+      const auto key =
+          std::hash<std::string>{}(fs::absolute(mutable_opts.node_modules_dir).string() + "@" +
+                                   std::to_string(stamp.time_since_epoch().count()));
+      const fs::path shared =
+          default_work_root / "stratus-runtime-deps" / fmt::format("{:016x}", key);
+      if (auto copy = readable_copy(mutable_opts.node_modules_dir, shared, true))
+        mutable_opts.node_modules_dir = *copy;
+    }
     fs::create_directories(uid_locks_dir_, ec);
     ::chmod(uid_locks_dir_.c_str(), 0700);
     for (const auto& dir : opts_.private_dirs) {

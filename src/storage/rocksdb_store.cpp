@@ -312,9 +312,16 @@ rdb::Options tuned_options() {
   // ever-growing one.
   o.max_log_file_size = 8 << 20;
   o.keep_log_file_num = 4;
+  // Memory stays bounded and small for a process that shares a laptop: at
+  // most 32 MiB of memtables (16 MiB each, flushed sooner than RocksDB's
+  // 64 MiB default) and a 32 MiB block cache. A 10-minute mixed load then
+  // plateaus instead of climbing towards RocksDB's defaults (~200 MiB;
+  // bench/dynamodb/soak.sh).
+  o.write_buffer_size = 16 << 20;
+  o.db_write_buffer_size = 32 << 20;
 
   rdb::BlockBasedTableOptions table;
-  table.block_cache = rdb::NewLRUCache(64 << 20);
+  table.block_cache = rdb::NewLRUCache(32 << 20);
   // Point reads (GetItem, control-plane documents) skip files without the key.
   table.filter_policy.reset(rdb::NewBloomFilterPolicy(10));
   table.cache_index_and_filter_blocks = true;

@@ -136,3 +136,12 @@ def test_index_capacity_is_reported(dynamodb):
                           ReturnConsumedCapacity="INDEXES")["ConsumedCapacity"]
     assert "Table" not in read
     assert read["GlobalSecondaryIndexes"]["by_g"]["CapacityUnits"] == read["CapacityUnits"] == 0.5
+
+
+def test_empty_attribute_names_are_refused(dynamodb, table):
+    code, message, _ = error_of(lambda: dynamodb.get_item(
+        TableName=table, Key=key("e"), ProjectionExpression="#n", ExpressionAttributeNames={"#n": ""}))
+    assert (code, message) == ("ValidationException", "ExpressionAttributeNames contains invalid value: "
+                               "Empty attribute name for key #n")
+    code, message, _ = error_of(lambda: dynamodb.put_item(TableName=table, Item=key("e") | {"": {"N": "1"}}))
+    assert code == "ValidationException" and "Empty attribute name" in message

@@ -305,6 +305,10 @@ result<request_expressions> request_expressions::create(const json::object* name
             std::string(k) + "\"");
       if (!v.is_string())
         return api_error::serialization("Unexpected value type in payload; expected string");
+      if (v.get_string().empty())
+        return api_error::validation(
+            "ExpressionAttributeNames contains invalid value: Empty attribute name for key " +
+            std::string(k));
     }
     r.names_ = *names;
   }
