@@ -48,8 +48,9 @@ def handler(event, context):
 )";
 
 TEST_F(isolation, no_access_to_private_directories_or_other_functions) {
-  // Not under /tmp: functions have a /tmp of their own.
-  temp_dir secret(fs::current_path());
+  // Not under /tmp (functions have a /tmp of their own), nor under the
+  // checkout, which may itself be under /tmp.
+  temp_dir secret(fs::path("/var/tmp"));
   fs::permissions(secret.path(), fs::perms(0700));
   secret.write("data", "top secret");
 
@@ -113,7 +114,7 @@ class private_data_dir : public isolation {
     o.private_dirs = {data_.path() / "data"};
     return o;
   }
-  temp_dir data_{fs::current_path()};
+  temp_dir data_{fs::path("/var/tmp")};  // not under a private /tmp
 };
 
 TEST_F(private_data_dir, the_data_directory_is_made_private) {
