@@ -15,7 +15,8 @@ from conftest import unique_name, wait_for
 from lambda_support import ROLE, error_of, make_zip
 
 # Copies each record's key into the table OUT, with what it saw. With
-# FAIL_ONCE set, the first invocation leaves a marker item and fails.
+# FAIL_ONCE set, the first invocation leaves a marker item and fails; with
+# POISON set, a batch holding that key fails.
 COPIER = """
 import boto3, os
 db = boto3.client('dynamodb')
@@ -28,6 +29,9 @@ def handler(event, context):
             raise Exception('failing once on purpose')
         except db.exceptions.ConditionalCheckFailedException:
             pass
+    poison = os.environ.get('POISON')
+    if poison and any(r['dynamodb']['Keys']['id']['S'] == poison for r in event['Records']):
+        raise Exception('poison')
     for r in event['Records']:
         db.put_item(TableName=out, Item={
             'id': r['dynamodb']['Keys']['id'],
@@ -35,6 +39,19 @@ def handler(event, context):
             'source': {'S': r['eventSourceARN']},
             'batch': {'N': str(len(event['Records']))}})
     return len(event['Records'])
+"""
+
+# An OnFailure destination: keeps what the failure record says.
+RECORDER = """
+import boto3, os
+def handler(event, context):
+    info = event['DDBStreamBatchInfo']
+    boto3.client('dynamodb').put_item(TableName=os.environ['OUT'], Item={
+        'id': {'S': 'failure-' + info['startSequenceNumber']},
+        'condition': {'S': event['requestContext']['condition']},
+        'size': {'N': str(info['batchSize'])},
+        'stream': {'S': info['streamArn']},
+        'error': {'S': event['responseContext'].get('functionError', '')}})
 """
 
 
@@ -290,3 +307,33 @@ def test_mappings_and_checkpoints_survive_a_restart(private_server):
     private_server.start()
     dynamodb = private_server.client("dynamodb")
     assert arrived(dynamodb, out, "second", "third")
+
+
+def test_bisection_and_the_on_failure_destination(awslambda, dynamodb):
+    source, stream, out, fn = make_pipeline(awslambda, dynamodb, POISON="poison")
+    failures, _ = make_table(dynamodb)
+    recorder = unique_name("recorder")
+    arn = awslambda.create_function(
+        FunctionName=recorder, Runtime="python3.11", Role=ROLE, Handler="index.handler",
+        Code={"ZipFile": make_zip({"index.py": RECORDER})},
+        Environment={"Variables": {"OUT": failures}})["FunctionArn"]
+    put(dynamodb, source, "a", "poison", "b")  # one batch, read after the mapping starts
+    created = awslambda.create_event_source_mapping(
+        EventSourceArn=stream, FunctionName=fn, StartingPosition="TRIM_HORIZON",
+        BisectBatchOnFunctionError=True, MaximumRetryAttempts=0,
+        DestinationConfig={"OnFailure": {"Destination": arn}})
+    assert created["DestinationConfig"] == {"OnFailure": {"Destination": arn}}
+    assert created["BisectBatchOnFunctionError"] is True and created["MaximumRetryAttempts"] == 0
+    # The halves without the poisoned record get through; it alone fails.
+    assert arrived(dynamodb, out, "a", "b")
+    assert "poison" not in copied(dynamodb, out)
+
+    def recorded():
+        return dynamodb.scan(TableName=failures, ConsistentRead=True)["Items"]
+
+    assert wait_for(lambda: len(recorded()) == 1, timeout=60, interval=0.2)
+    failure = recorded()[0]
+    assert failure["condition"]["S"] == "RetryAttemptsExhausted"
+    assert failure["size"]["N"] == "1"
+    assert failure["stream"]["S"] == stream
+    assert failure["error"]["S"] == "Unhandled"
