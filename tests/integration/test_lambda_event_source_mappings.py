@@ -11,7 +11,7 @@ import time
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import unique_name, wait_for
+from conftest import aws_cli, unique_name, wait_for
 from lambda_support import ROLE, error_of, make_zip
 
 # Copies each record's key into the table OUT, with what it saw. With
@@ -337,3 +337,19 @@ def test_bisection_and_the_on_failure_destination(awslambda, dynamodb):
     assert failure["size"]["N"] == "1"
     assert failure["stream"]["S"] == stream
     assert failure["error"]["S"] == "Unhandled"
+
+
+def test_aws_cli(server, awslambda, dynamodb):
+    source, stream, out, fn = make_pipeline(awslambda, dynamodb)
+    created = json.loads(aws_cli(server, "lambda", "create-event-source-mapping", "--function-name", fn,
+                                 "--event-source-arn", stream, "--starting-position", "LATEST",
+                                 "--batch-size", "5").stdout)
+    assert created["State"] == "Creating" and created["BatchSize"] == 5
+    listed = json.loads(aws_cli(server, "lambda", "list-event-source-mappings", "--function-name", fn).stdout)
+    assert [m["UUID"] for m in listed["EventSourceMappings"]] == [created["UUID"]]
+    assert isinstance(listed["EventSourceMappings"][0]["LastModified"], str)  # the CLI renders the date
+    put(dynamodb, source, "cli")
+    assert arrived(dynamodb, out, "cli")
+    aws_cli(server, "lambda", "delete-event-source-mapping", "--uuid", created["UUID"])
+    missing = aws_cli(server, "lambda", "get-event-source-mapping", "--uuid", created["UUID"], check=False)
+    assert missing.returncode != 0 and "ResourceNotFoundException" in missing.stderr
