@@ -22,6 +22,7 @@
 
 #include "common/uuid.hpp"
 #include "lambda/async_queue.hpp"
+#include "lambda/background.hpp"
 #include "lambda/context.hpp"
 #include "lambda/errors.hpp"
 #include "lambda/event_filter.hpp"
@@ -100,20 +101,9 @@ json::object failure_record(const mapping& m, const stream_info& stream,
 
 }  // namespace
 
-struct mapping_poller::worker {
-  explicit worker(asio::any_io_executor ex)
-      : executor(ex), strand(asio::make_strand(ex)), timer(strand) {}
-  asio::any_io_executor executor;
-  asio::strand<asio::any_io_executor> strand;
-  asio::steady_timer timer;
-  std::mutex mutex;
+struct mapping_poller::worker : background {
+  using background::background;
   std::set<std::string> busy;  // mappings with a batch under way
-  bool stopping = false;
-
-  bool stopped() {
-    std::lock_guard lock(mutex);
-    return stopping;
-  }
 };
 
 namespace {
@@ -254,8 +244,7 @@ asio::awaitable<void> process(context& c, std::shared_ptr<mapping_poller::worker
     done.after = last_read;
     (void)mappings.set_checkpoint(uuid, done);
   }
-  // More may be waiting: look again at once.
-  asio::post(w->strand, [w] { w->timer.cancel(); });
+  w->wake();  // more may be waiting: look again at once
 }
 
 }  // namespace
@@ -273,18 +262,11 @@ void mapping_poller::start(asio::any_io_executor executor) {
 }
 
 void mapping_poller::stop() {
-  auto w = worker_;
-  if (!w) return;
-  {
-    std::lock_guard lock(w->mutex);
-    w->stopping = true;
-  }
-  asio::post(w->strand, [w] { w->timer.cancel(); });
+  if (auto w = worker_) w->stop();
 }
 
 void mapping_poller::wake() {
-  auto w = worker_;
-  if (w) asio::post(w->strand, [w] { w->timer.cancel(); });
+  if (auto w = worker_) w->wake();
 }
 
 asio::awaitable<void> mapping_poller::run() {
