@@ -35,6 +35,8 @@ namespace asio = boost::asio;
 
 namespace {
 
+constexpr std::size_t max_event_bytes = 6291456 - 64 * 1024;  // Invoke's 6 MB, with room
+
 struct entry {
   std::uint64_t sequence = 0;
   json::object record;
@@ -131,12 +133,24 @@ asio::awaitable<void> process(context& c, std::shared_ptr<mapping_poller::worker
   progress done = at->value_or(progress{});
   auto read = c.streams->read(m.source_arn, done.after, static_cast<std::size_t>(m.batch_size));
   if (!read || read->empty()) co_return;
-  const std::uint64_t last_read = read->back().sequence;
+  std::uint64_t last_read = read->back().sequence;
 
   std::deque<entry> matched;
   std::int64_t oldest = now_s();
+  std::size_t payload = 0;
+  std::uint64_t previous = done.after;
+  bool full = read->size() >= static_cast<std::size_t>(m.batch_size);
   auto filter = event_filter::compile(m.filter_criteria);
   for (auto& r : *read) {
+    // A batch stays under the synchronous payload limit, as on AWS; the
+    // rest comes in the next batch.
+    payload += r.record.size() + m.source_arn.size() + 32;
+    if (payload > max_event_bytes && !matched.empty()) {
+      last_read = previous;
+      full = true;
+      break;
+    }
+    previous = r.sequence;
     boost::system::error_code ec;
     auto v = json::parse(r.record, ec);
     if (ec || !v.is_object()) continue;
@@ -146,9 +160,7 @@ asio::awaitable<void> process(context& c, std::shared_ptr<mapping_poller::worker
     if (!filter || filter->matches(v)) matched.push_back({r.sequence, std::move(record)});
   }
   // MaximumBatchingWindowInSeconds: wait for a full batch that long.
-  if (m.batching_window > 0 && read->size() < static_cast<std::size_t>(m.batch_size) &&
-      now_s() - oldest < m.batching_window)
-    co_return;
+  if (m.batching_window > 0 && !full && now_s() - oldest < m.batching_window) co_return;
 
   std::deque<std::deque<entry>> pending;
   if (!matched.empty()) pending.push_back(std::move(matched));

@@ -136,6 +136,18 @@ TEST_F(poller, batches_of_batch_size_in_order) {
   EXPECT_EQ(record.at("eventSourceARN"), json::value(stream_arn));
 }
 
+TEST_F(poller, batches_stay_under_the_six_megabyte_payload_limit) {
+  const std::string megabyte(1 << 20, 'x');
+  for (int i = 0; i < 8; ++i) stream_.add("k" + std::to_string(i), megabyte);
+  map({{"BatchSize", 10}});
+  running r(lambda_.lambda());
+  ASSERT_TRUE(eventually([&] { return delivered().size() == 8; }));
+  auto calls = calls_of("f");
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(keys(calls[0]).size(), 5u);
+  EXPECT_EQ(keys(calls[1]), (std::vector<std::string>{"k5", "k6", "k7"}));
+}
+
 TEST_F(poller, latest_starts_after_the_records_already_there) {
   stream_.add("old");
   map({{"StartingPosition", "LATEST"}});
