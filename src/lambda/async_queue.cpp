@@ -16,6 +16,7 @@
 #include <boost/json.hpp>
 
 #include "common/uuid.hpp"
+#include "lambda/background.hpp"
 #include "lambda/context.hpp"
 #include "lambda/errors.hpp"
 
@@ -84,15 +85,9 @@ json::value as_json(const std::string& payload) {
 
 }  // namespace
 
-struct async_queue::worker {
-  explicit worker(asio::any_io_executor ex)
-      : executor(ex), strand(asio::make_strand(ex)), timer(strand) {}
-  asio::any_io_executor executor;
-  asio::strand<asio::any_io_executor> strand;
-  asio::steady_timer timer;
-  std::mutex mutex;
+struct async_queue::worker : background {
+  using background::background;
   std::set<std::string> in_flight;  // keys being delivered
-  bool stopping = false;
 };
 
 async_queue::async_queue(context& c) : c_(c) {}
@@ -124,18 +119,11 @@ void async_queue::start(asio::any_io_executor executor) {
 }
 
 void async_queue::stop() {
-  auto w = worker_;
-  if (!w) return;
-  {
-    std::lock_guard lock(w->mutex);
-    w->stopping = true;
-  }
-  asio::post(w->strand, [w] { w->timer.cancel(); });
+  if (auto w = worker_) w->stop();
 }
 
 void async_queue::wake() {
-  auto w = worker_;
-  if (w) asio::post(w->strand, [w] { w->timer.cancel(); });
+  if (auto w = worker_) w->wake();
 }
 
 asio::awaitable<void> async_queue::run() {

@@ -6,6 +6,7 @@
 // Thread-safety: everything here is safe for concurrent use.
 #include <boost/json/object.hpp>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -19,6 +20,8 @@
 namespace stratus::lambda {
 
 class async_queue;
+class mapping_poller;
+class stream_reader;
 
 struct context {
   storage::store& store;
@@ -27,6 +30,9 @@ struct context {
   invoker& runner;
   service_options options;
   std::unique_ptr<async_queue> queue;
+  stream_reader* streams = nullptr;  // set by service::attach_streams
+  std::unique_ptr<mapping_poller> poller;
+  std::mutex mappings_mutex;  // serialises event source mapping writes
 };
 
 // One configuration of a function picked by a qualifier.
@@ -77,5 +83,7 @@ void add_version_operations(context& c, handler_table& table);
 void add_policy_operations(context& c, handler_table& table);
 void add_settings_operations(context& c, handler_table& table);
 void add_invoke_operations(context& c, async_handler_table& table);
+// Create/Get/List/Update/DeleteEventSourceMapping.
+void add_mapping_operations(context& c, handler_table& table);
 
 }  // namespace stratus::lambda

@@ -2,6 +2,7 @@
 
 #include "lambda/async_queue.hpp"
 #include "lambda/context.hpp"
+#include "lambda/mapping_poller.hpp"
 
 namespace stratus::lambda {
 
@@ -36,6 +37,7 @@ service::service(storage::store& store, const std::filesystem::path& data_dir, i
     : context_(new context{store, registry(store), code_store(data_dir / "lambda" / "code"), runner,
                            std::move(options), nullptr}) {
   context_->queue = std::make_unique<async_queue>(*context_);
+  context_->poller = std::make_unique<mapping_poller>(*context_);
 }
 
 service::~service() {
@@ -48,6 +50,7 @@ handler_table service::handlers() {
   add_version_operations(*context_, table);
   add_policy_operations(*context_, table);
   add_settings_operations(*context_, table);
+  add_mapping_operations(*context_, table);
   return table;
 }
 
@@ -84,11 +87,17 @@ raw_handler service::code_download() {
   };
 }
 
+void service::attach_streams(stream_reader& streams) {
+  context_->streams = &streams;
+}
+
 void service::start_background(boost::asio::any_io_executor executor) {
-  context_->queue->start(std::move(executor));
+  context_->queue->start(executor);
+  context_->poller->start(std::move(executor));
 }
 
 void service::stop_background() {
+  if (context_ && context_->poller) context_->poller->stop();
   if (context_ && context_->queue) context_->queue->stop();
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // AWS Lambda's API: the control plane (functions, versions, aliases,
 // permissions, concurrency, event-invoke configurations, tags, account
-// settings) and the Invoke operation, which runs functions through an
+// settings, event source mappings) and the Invoke operation, which runs functions through an
 // `invoker` (see invoker.hpp) and queues asynchronous invocations durably.
 //
 // Thread-safety: the handlers may run concurrently on any io thread. The
@@ -28,10 +28,16 @@ struct service_options {
   // How often the queue is looked at when nothing wakes it.
   std::chrono::milliseconds queue_poll{1000};
   std::size_t max_deliveries_in_flight = 64;
+  // Event source mappings: how often idle mappings look at their streams,
+  // and the backoff between retries of a failed batch (doubling up to the cap).
+  std::chrono::milliseconds mapping_poll{200};
+  std::chrono::milliseconds mapping_retry_base{1000};
+  std::chrono::milliseconds mapping_retry_cap{60000};
 };
 
 struct context;
 class async_queue;
+class stream_reader;
 
 class service {
  public:
@@ -48,6 +54,10 @@ class service {
   // Serves Code.Location downloads under code_download_prefix().
   [[nodiscard]] raw_handler code_download();
   [[nodiscard]] static std::string code_download_prefix();
+
+  // Where event source mappings read DynamoDB streams from; without it,
+  // CreateEventSourceMapping answers that the stream does not exist.
+  void attach_streams(stream_reader& streams);
 
   void start_background(boost::asio::any_io_executor executor);
   // Stops taking queued invocations; deliveries in flight finish.

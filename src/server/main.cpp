@@ -12,9 +12,11 @@
 
 #include "common/version.hpp"
 #include "dynamodb/service.hpp"
+#include "dynamodb/stream_reader.hpp"
 #include "edge/gateway.hpp"
 #include "http/server.hpp"
 #include "lambda/service.hpp"
+#include "lambda/stream_reader.hpp"
 #include "logs/service.hpp"
 #include "runtime/pool.hpp"
 #include "storage/rocksdb_store.hpp"
@@ -51,6 +53,30 @@ struct logs_sink final : stratus::lambda::log_sink {
     logs.append(account, region, group, stream, std::move(out));
   }
   stratus::logs::service& logs;
+};
+
+// Event source mappings read DynamoDB streams straight from the store.
+struct dynamodb_streams final : stratus::lambda::stream_reader {
+  explicit dynamodb_streams(stratus::storage::store& store) : store(store) {}
+  stratus::result<std::optional<stratus::lambda::stream_info>> describe(
+      std::string_view arn) override {
+    auto s = stratus::dynamodb::describe_stream_summary(store, arn);
+    if (!s) return s.error();
+    if (!*s) return std::optional<stratus::lambda::stream_info>{};
+    return std::optional<stratus::lambda::stream_info>(
+        stratus::lambda::stream_info{(*s)->shard_id, (*s)->enabled, (*s)->last_sequence});
+  }
+  stratus::result<std::vector<stratus::lambda::stream_entry>> read(std::string_view arn,
+                                                                   std::uint64_t after,
+                                                                   std::size_t limit) override {
+    auto records = stratus::dynamodb::read_stream(store, arn, after, limit);
+    if (!records) return records.error();
+    std::vector<stratus::lambda::stream_entry> out;
+    out.reserve(records->size());
+    for (auto& r : *records) out.push_back({r.sequence, std::move(r.record)});
+    return out;
+  }
+  stratus::storage::store& store;
 };
 
 std::string env_or(const char* name, std::string fallback) {
@@ -124,6 +150,8 @@ int serve(serve_options opts) {
   gateway.add_service("lambda", lambda.handlers());
   gateway.add_async_operations("lambda", lambda.async_handlers());
   gateway.add_raw_route(stratus::lambda::service::code_download_prefix(), lambda.code_download());
+  dynamodb_streams streams(**store);
+  lambda.attach_streams(streams);
 
   lambda.start_background(io.get_executor());
   stratus::http::server server(io, gateway, {});

@@ -4,9 +4,6 @@
 // of the test's own; waits end as soon as the awaited state is reached.
 #include <gtest/gtest.h>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <thread>
-
 #include "storage/memory_store.hpp"
 #include "support.hpp"
 
@@ -15,15 +12,6 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-bool eventually(const std::function<bool()>& done) {
-  auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(5ms);
-  }
-  return done();
-}
-
 service_options fast() {
   service_options o;
   o.retry_delays = {1ms, 2ms};
@@ -31,26 +19,8 @@ service_options fast() {
   return o;
 }
 
-// Runs a service's background delivery on a thread of its own.
-class running {
- public:
-  explicit running(service& s) : service_(s), work_(io_.get_executor()) {
-    service_.start_background(io_.get_executor());
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~running() {
-    service_.stop_background();
-    work_.reset();
-    io_.stop();
-    thread_.join();
-  }
-
- private:
-  service& service_;
-  boost::asio::io_context io_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
-  std::thread thread_;
-};
+using test::eventually;
+using test::running;
 
 class async_invoke : public ::testing::Test {
  protected:

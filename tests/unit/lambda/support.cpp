@@ -116,4 +116,26 @@ result<json::object> service_fixture::create(const std::string& name, const std:
   return call("CreateFunction", std::move(in));
 }
 
+bool eventually(const std::function<bool()>& done) {
+  using namespace std::chrono_literals;
+  auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(5ms);
+  }
+  return done();
+}
+
+running::running(service& s) : service_(s), work_(io_.get_executor()) {
+  service_.start_background(io_.get_executor());
+  thread_ = std::thread([this] { io_.run(); });
+}
+
+running::~running() {
+  service_.stop_background();
+  work_.reset();
+  io_.stop();
+  thread_.join();
+}
+
 }  // namespace stratus::lambda::test

@@ -2,6 +2,7 @@
 // Helpers of the Lambda unit tests: zips built in memory, a fake invoker
 // that records what it is asked and answers as scripted, and a fixture that
 // drives the service's handlers over an in-memory store.
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 #include <deque>
@@ -10,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/request_context.hpp"
@@ -74,6 +76,22 @@ class service_fixture {
   service service_;
   handler_table handlers_;
   async_handler_table async_handlers_;
+};
+
+// Waits (20 s at most) until `done` holds; answers whether it did.
+[[nodiscard]] bool eventually(const std::function<bool()>& done);
+
+// Runs a service's background work on a thread of its own.
+class running {
+ public:
+  explicit running(service& s);
+  ~running();
+
+ private:
+  service& service_;
+  boost::asio::io_context io_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  std::thread thread_;
 };
 
 }  // namespace stratus::lambda::test
