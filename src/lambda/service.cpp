@@ -34,8 +34,15 @@ raw_response s3_error(unsigned status, std::string_view code, std::string_view m
 
 service::service(storage::store& store, const std::filesystem::path& data_dir, invoker& runner,
                  service_options options)
-    : context_(new context{store, registry(store), code_store(data_dir / "lambda" / "code"), runner,
-                           std::move(options), nullptr, nullptr, nullptr, {}}) {
+    : context_(new context{store,
+                           registry(store),
+                           code_store(data_dir / "lambda" / "code"),
+                           runner,
+                           std::move(options),
+                           nullptr,
+                           nullptr,
+                           nullptr,
+                           {}}) {
   context_->queue = std::make_unique<async_queue>(*context_);
   context_->poller = std::make_unique<mapping_poller>(*context_);
 }
