@@ -50,6 +50,7 @@ result<std::vector<std::string>> attributes_to_get(const json::object& in) {
   std::set<std::string> seen;
   for (const auto& name : a->as_array()) {
     std::string n(name.as_string());
+    if (n.empty()) return errors::invalid_parameter("Empty attribute name");
     if (!seen.insert(n).second)
       return errors::invalid_parameter("Duplicate value in attribute name: " + n);
     names.push_back(std::move(n));

@@ -210,6 +210,7 @@ result<std::optional<condition>> legacy_filter(json::object& filter, const json:
 result<expr::update> legacy_attribute_updates(json::object& updates) {
   expr::update out;
   for (auto& [name, spec_value] : updates) {
+    if (name.empty()) return errors::invalid_parameter("Empty attribute name");
     auto& spec = spec_value.as_object();
     std::string_view action = spec.contains("Action")
                                   ? std::string_view(spec.at("Action").as_string())

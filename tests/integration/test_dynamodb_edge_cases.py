@@ -145,3 +145,12 @@ def test_empty_attribute_names_are_refused(dynamodb, table):
                                "Empty attribute name for key #n")
     code, message, _ = error_of(lambda: dynamodb.put_item(TableName=table, Item=key("e") | {"": {"N": "1"}}))
     assert code == "ValidationException" and "Empty attribute name" in message
+
+
+def test_empty_attribute_names_in_legacy_parameters(dynamodb, table):
+    for call in (lambda: dynamodb.get_item(TableName=table, Key=key("e"), AttributesToGet=[""]),
+                 lambda: dynamodb.update_item(TableName=table, Key=key("e"),
+                                              AttributeUpdates={"": {"Value": {"N": "2"}, "Action": "PUT"}})):
+        code, message, _ = error_of(call)
+        assert (code, message) == ("ValidationException",
+                                   "One or more parameter values were invalid: Empty attribute name")
