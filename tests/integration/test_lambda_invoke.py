@@ -5,15 +5,13 @@ and asynchronous invocations that survive a SIGKILL."""
 
 import base64
 import json
-import os
 import pathlib
 import signal
-import time
 
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import REGION, unique_name, wait_for
+from conftest import aws_cli, unique_name, wait_for
 from lambda_support import ROLE, make_zip
 
 pytestmark = pytest.mark.skipif(
@@ -189,6 +187,9 @@ def test_function_output_reaches_cloudwatch_logs(awslambda, server):
     stream = logs.describe_log_streams(logGroupName=group)["logStreams"][0]["logStreamName"]
     assert "[$LATEST]" in stream
     assert any(m.startswith("REPORT RequestId:") for m in messages())
+    # As a user reads them: `aws logs tail`.
+    tail = aws_cli(server, "logs", "tail", group, "--since", "1h").stdout
+    assert "marker-42" in tail and "START RequestId:" in tail
 
 
 def test_event_invocations_survive_kill_9(private_server):
