@@ -91,16 +91,9 @@ result<json::object> create_backup(catalog& tables, request_context& ctx, json::
   if (!*t) return api_error{"TableNotFoundException", "Table not found: " + name, 400};
   auto& store = tables.store();
 
-  std::uint64_t id = 0;
-  for (int attempt = 0; attempt < 16 && id == 0; ++attempt) {
-    auto txn = store.begin();
-    auto counter = txn->get(backup_id_counter);
-    if (!counter) return storage_failure(counter.error());
-    const std::uint64_t next = *counter ? std::stoull(**counter) : 1;
-    txn->put(backup_id_counter, std::to_string(next + 1));
-    if (txn->commit()) id = next;
-  }
-  if (id == 0) return errors::internal("could not allocate a backup id");
+  auto allocated = allocate_id(store, backup_id_counter);
+  if (!allocated) return allocated.error();
+  const std::uint64_t id = *allocated;
   auto copied = copy_prefix(store, table_data_prefix((*t)->id), backup_data_prefix(id));
   if (!copied) return copied.error();
 

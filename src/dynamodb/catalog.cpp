@@ -108,6 +108,21 @@ api_error storage_failure(const storage::error& e) {
   return errors::internal(e.message);
 }
 
+result<std::uint64_t> allocate_id(storage::store& store, std::string_view counter) {
+  for (int attempt = 0; attempt < max_commit_attempts; ++attempt) {
+    auto txn = store.begin();
+    auto stored = txn->get(counter);
+    if (!stored) return storage_failure(stored.error());
+    const std::uint64_t next = *stored ? std::stoull(**stored) : 1;
+    txn->put(counter, std::to_string(next + 1));
+    auto committed = txn->commit();
+    if (committed) return next;
+    if (committed.error().code != storage::errc::conflict)
+      return storage_failure(committed.error());
+  }
+  return errors::internal("could not allocate an id: too much contention");
+}
+
 std::string table_meta_key(std::string_view account, std::string_view region,
                            std::string_view name) {
   return list_prefix(account, region) + std::string(name);

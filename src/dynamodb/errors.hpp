@@ -3,6 +3,7 @@
 // docs/compatibility/dynamodb.md and tests/integration/test_dynamodb_*.py).
 #include <boost/json/array.hpp>
 #include <string>
+#include <vector>
 
 #include "common/api_error.hpp"
 
@@ -18,6 +19,13 @@ inline api_error table_not_found(std::string_view table) {
 inline api_error resource_in_use(std::string message) {
   return {"ResourceInUseException", std::move(message), 400, true, {}};
 }
+// Names as Java prints a list in DynamoDB's messages: "[a, b]".
+inline std::string java_list(const std::vector<std::string>& names) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+  return out + "]";
+}
+
 inline api_error invalid_parameter(std::string_view what) {
   return api_error::validation("One or more parameter values were invalid: " + std::string(what));
 }

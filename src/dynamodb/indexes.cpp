@@ -18,12 +18,6 @@ constexpr std::size_t max_global_indexes = 20;
 constexpr std::size_t max_projected_attributes = 100;
 constexpr std::size_t max_key_attributes = 4;
 
-std::string java_list(const std::vector<std::string>& names) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
-  return out + "]";
-}
-
 std::vector<std::string> names_of(const json::array& definitions) {
   std::vector<std::string> names;
   for (const auto& d : definitions) names.emplace_back(d.at("AttributeName").as_string());
@@ -53,7 +47,8 @@ result<secondary_index> parse_index(const json::object& def, const json::array& 
   if (!undefined.empty())
     return errors::invalid_parameter(
         "Some index key attributes are not defined in AttributeDefinitions. Keys: " +
-        java_list(keys) + ", AttributeDefinitions: " + java_list(names_of(definitions)));
+        errors::java_list(keys) +
+        ", AttributeDefinitions: " + errors::java_list(names_of(definitions)));
   if (keys.size() == 2 && keys[0] == keys[1])
     return api_error::validation(
         "Both the Hash Key and the Range Key element in the KeySchema have the same name");
@@ -255,7 +250,7 @@ std::optional<api_error> parse_create_indexes(const json::object& in, bool pay_p
     std::vector<std::string> keys(used.begin(), used.end());
     return errors::invalid_parameter(
         "Some AttributeDefinitions are not used. AttributeDefinitions: " +
-        java_list(names_of(definitions)) + ", keys used: " + java_list(keys));
+        errors::java_list(names_of(definitions)) + ", keys used: " + errors::java_list(keys));
   }
   return std::nullopt;
 }

@@ -32,12 +32,6 @@ std::optional<api_error> check_limit(const json::object& in, std::size_t max) {
                                std::to_string(max));
 }
 
-std::uint64_t read_u64(std::string_view bytes) {
-  std::uint64_t v = 0;
-  for (unsigned char c : bytes.substr(0, 8)) v = (v << 8) | c;
-  return v;
-}
-
 // arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>
 bool well_formed_arn(std::string_view arn) {
   return arn.starts_with("arn:aws:dynamodb:") && arn.find(":table/") != std::string_view::npos &&
@@ -62,11 +56,6 @@ result<stream_doc> find_stream(catalog& tables, const request_context& ctx, std:
   return stream_doc{std::move(key), json::parse(**stored).as_object()};
 }
 
-std::string shard_id(const json::object& doc) {
-  const auto created_ms = static_cast<std::uint64_t>(doc.at("created").to_number<double>() * 1000);
-  return fmt::format("shardId-{:020}-{:08x}", created_ms, doc.at("id").to_number<std::uint64_t>());
-}
-
 std::uint64_t stream_id(const json::object& doc) {
   return doc.at("id").to_number<std::uint64_t>();
 }
@@ -74,18 +63,15 @@ std::uint64_t stream_id(const json::object& doc) {
 // The first and last sequence numbers in the stream (0 when empty).
 result<std::pair<std::uint64_t, std::uint64_t>> sequence_range(catalog& tables, std::uint64_t id) {
   const std::string prefix = stream_records_prefix(id);
-  std::uint64_t first = 0, last = 0;
+  std::uint64_t first = 0;
   {
     auto it = tables.store().scan({prefix, storage::prefix_end(prefix)});
-    if (it->valid()) first = read_u64(it->key().substr(prefix.size()));
+    if (it->valid()) first = record_sequence(it->key());
     if (auto st = it->status(); !st) return storage_failure(st.error());
   }
-  {
-    auto it = tables.store().scan({prefix, storage::prefix_end(prefix), true});
-    if (it->valid()) last = read_u64(it->key().substr(prefix.size()));
-    if (auto st = it->status(); !st) return storage_failure(st.error());
-  }
-  return std::pair{first, last};
+  auto last = last_sequence(tables.store(), id);
+  if (!last) return storage_failure(last.error());
+  return std::pair{first, *last};
 }
 
 result<json::object> list_streams(catalog& tables, request_context& ctx, json::object& in) {
@@ -244,7 +230,7 @@ result<json::object> get_records(catalog& tables, request_context& ctx, json::ob
   for (; it->valid() && records.size() < limit; it->next()) {
     json::value record = json::parse(it->value());
     records.push_back(std::move(record));
-    position = read_u64(it->key().substr(prefix.size())) + 1;
+    position = record_sequence(it->key()) + 1;
   }
   if (auto st = it->status(); !st) return storage_failure(st.error());
   const bool more = it->valid();

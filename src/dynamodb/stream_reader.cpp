@@ -1,7 +1,5 @@
 #include "dynamodb/stream_reader.hpp"
 
-#include <fmt/format.h>
-
 #include <boost/json.hpp>
 
 #include "dynamodb/streams.hpp"
@@ -11,12 +9,6 @@ namespace stratus::dynamodb {
 namespace json = boost::json;
 
 namespace {
-
-std::uint64_t big_endian(std::string_view bytes) {
-  std::uint64_t v = 0;
-  for (unsigned char c : bytes.substr(0, 8)) v = (v << 8) | c;
-  return v;
-}
 
 struct located {
   json::object doc;
@@ -54,14 +46,11 @@ result<std::optional<stream_summary>> describe_stream_summary(storage::store& st
   if (!l) return l.error();
   if (!*l) return std::optional<stream_summary>{};
   stream_summary s;
-  const auto created_ms =
-      static_cast<std::uint64_t>((*l)->doc.at("created").to_number<double>() * 1000);
-  s.shard_id = fmt::format("shardId-{:020}-{:08x}", created_ms, (*l)->id);
+  s.shard_id = shard_id((*l)->doc);
   s.enabled = (*l)->doc.at("status").as_string() != "DISABLED";
-  const std::string prefix = stream_records_prefix((*l)->id);
-  auto it = store.scan({prefix, storage::prefix_end(prefix), true});
-  if (it->valid()) s.last_sequence = big_endian(it->key().substr(prefix.size()));
-  if (auto st = it->status(); !st) return storage_failure(st.error());
+  auto last = last_sequence(store, (*l)->id);
+  if (!last) return storage_failure(last.error());
+  s.last_sequence = *last;
   return std::optional<stream_summary>(std::move(s));
 }
 
@@ -74,7 +63,7 @@ result<std::vector<stream_record_entry>> read_stream(storage::store& store, std:
   const std::string prefix = stream_records_prefix((*l)->id);
   auto it = store.scan({stream_record_key((*l)->id, after + 1), storage::prefix_end(prefix)});
   for (; it->valid() && out.size() < limit; it->next())
-    out.push_back({big_endian(it->key().substr(prefix.size())), std::string(it->value())});
+    out.push_back({record_sequence(it->key()), std::string(it->value())});
   if (auto st = it->status(); !st) return storage_failure(st.error());
   return out;
 }

@@ -15,13 +15,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::string_view stream_id_counter = "c/dynamodb/next-stream-id";
-constexpr int max_attempts = 16;
-
-std::uint64_t read_u64(std::string_view bytes) {
-  std::uint64_t v = 0;
-  for (unsigned char c : bytes.substr(0, 8)) v = (v << 8) | c;
-  return v;
-}
 
 std::string event_id() {
   thread_local std::mt19937_64 random{std::random_device{}()};
@@ -42,6 +35,25 @@ std::string stream_record_key(std::uint64_t stream_id, std::uint64_t sequence) {
   return out;
 }
 
+std::uint64_t record_sequence(std::string_view record_key) {
+  std::uint64_t v = 0;
+  for (unsigned char c : record_key.substr(1 + 8, 8)) v = (v << 8) | c;  // after "s" + stream id
+  return v;
+}
+
+storage::result<std::uint64_t> last_sequence(storage::store& store, std::uint64_t stream_id) {
+  const std::string prefix = stream_records_prefix(stream_id);
+  auto it = store.scan({prefix, storage::prefix_end(prefix), true});
+  const std::uint64_t last = it->valid() ? record_sequence(it->key()) : 0;
+  if (auto st = it->status(); !st) return st.error();
+  return last;
+}
+
+std::string shard_id(const json::object& doc) {
+  const auto created_ms = static_cast<std::uint64_t>(doc.at("created").to_number<double>() * 1000);
+  return fmt::format("shardId-{:020}-{:08x}", created_ms, doc.at("id").to_number<std::uint64_t>());
+}
+
 std::string sequence_text(std::uint64_t sequence) {
   return fmt::format("{:021}", sequence);
 }
@@ -53,9 +65,8 @@ std::string stream_meta_prefix(std::string_view account, std::string_view region
 std::uint64_t& stream_sequencer::next(storage::store& store, std::uint64_t id) {
   std::uint64_t& next = next_[id];
   if (next == 0) {
-    const std::string prefix = stream_records_prefix(id);
-    auto it = store.scan({prefix, storage::prefix_end(prefix), true});
-    next = it->valid() ? read_u64(it->key().substr(prefix.size())) + 1 : 1;
+    auto last = last_sequence(store, id);
+    next = (last ? *last : 0) + 1;
   }
   return next;
 }
@@ -122,20 +133,8 @@ std::optional<api_error> check_stream_specification(const json::object& spec) {
 result<stream_settings> new_stream(catalog& tables, const table& t,
                                    std::chrono::system_clock::time_point now,
                                    std::string view_type) {
-  std::uint64_t id = 0;
-  for (int attempt = 0; attempt < max_attempts && id == 0; ++attempt) {
-    auto txn = tables.store().begin();
-    auto counter = txn->get(stream_id_counter);
-    if (!counter) return storage_failure(counter.error());
-    const std::uint64_t next = *counter ? std::stoull(**counter) : 1;
-    txn->put(stream_id_counter, std::to_string(next + 1));
-    auto committed = txn->commit();
-    if (committed)
-      id = next;
-    else if (committed.error().code != storage::errc::conflict)
-      return storage_failure(committed.error());
-  }
-  if (id == 0) return errors::internal("could not create the stream: too much contention");
+  auto id = allocate_id(tables.store(), stream_id_counter);
+  if (!id) return id.error();
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   std::time_t seconds = ms / 1000;
   std::tm utc{};
@@ -145,7 +144,7 @@ result<stream_settings> new_stream(catalog& tables, const table& t,
                   utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, ms % 1000);
   std::string arn =
       "arn:aws:dynamodb:" + t.region + ":" + t.account + ":table/" + t.name + "/stream/" + label;
-  return stream_settings{id, std::move(view_type), std::move(label), std::move(arn)};
+  return stream_settings{*id, std::move(view_type), std::move(label), std::move(arn)};
 }
 
 void describe_stream_settings(table& t) {

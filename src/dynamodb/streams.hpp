@@ -28,6 +28,13 @@ namespace stratus::dynamodb {
 
 [[nodiscard]] std::string stream_records_prefix(std::uint64_t stream_id);
 [[nodiscard]] std::string stream_record_key(std::uint64_t stream_id, std::uint64_t sequence);
+// The sequence number in a record key.
+[[nodiscard]] std::uint64_t record_sequence(std::string_view record_key);
+// The last sequence number of a stream's records (0 when it has none).
+[[nodiscard]] storage::result<std::uint64_t> last_sequence(storage::store& store,
+                                                           std::uint64_t stream_id);
+// The id of a stream's one shard, from its stream document.
+[[nodiscard]] std::string shard_id(const boost::json::object& stream_doc);
 // Sequence numbers as DynamoDB Streams shows them: decimal digits, and
 // ordered as strings like as numbers.
 [[nodiscard]] std::string sequence_text(std::uint64_t sequence);

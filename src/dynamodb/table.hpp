@@ -115,6 +115,10 @@ class catalog {
   stream_sequencer streams_;
 };
 
+// The next number of the decimal counter stored at `counter` (1 first),
+// taken in its own transaction: ids of backups and streams.
+[[nodiscard]] result<std::uint64_t> allocate_id(storage::store& store, std::string_view counter);
+
 // A storage failure as the InternalServerError DynamoDB would answer.
 [[nodiscard]] api_error storage_failure(const storage::error& e);
 

@@ -19,12 +19,6 @@ namespace {
 
 constexpr std::size_t list_tables_default_limit = 100;
 
-std::string java_names(const std::vector<std::string>& names) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
-  return out + "]";
-}
-
 // The semantic checks of CreateTable that the model cannot express, in the
 // order DynamoDB applies them. Fills in the key attributes of `t`.
 std::optional<api_error> check_schema(const json::object& in, table& t) {
@@ -74,7 +68,7 @@ std::optional<api_error> check_schema(const json::object& in, table& t) {
   if (!undefined.empty())
     return errors::invalid_parameter(
         "Some index key attributes are not defined in AttributeDefinitions. Keys: " +
-        java_names(undefined) + ", AttributeDefinitions: " + java_names(defined));
+        errors::java_list(undefined) + ", AttributeDefinitions: " + errors::java_list(defined));
   const bool indexed =
       in.contains("LocalSecondaryIndexes") || in.contains("GlobalSecondaryIndexes");
   if (!indexed && definitions.size() != keys.size())
