@@ -1,13 +1,18 @@
 #include "http/server.hpp"
 
+#include <algorithm>
+#include <array>
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <charconv>
 #include <ctime>
 #include <limits>
 #include <list>
@@ -17,13 +22,29 @@ namespace stratus::http {
 namespace {
 
 using tcp = asio::ip::tcp;
+using clock = std::chrono::steady_clock;
 constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 
-// One live connection, registered so that stop() can close it when idle.
+// One live connection, registered so that stop() and the sweeper can reach it.
+//
+// Timeouts are a deadline the connection moves as it goes, checked by one
+// sweeper per server (see server::state::sweep) rather than a timer armed
+// around every read and write: that costs a clock read per request instead
+// of two timer-queue operations per socket operation.
 struct connection {
-  explicit connection(tcp::socket s) : stream(std::move(s)) {}
-  beast::tcp_stream stream;
-  bool busy = false;  // touched only on the connection's executor
+  explicit connection(tcp::socket s) : socket(std::move(s)) {}
+  tcp::socket socket;
+  std::atomic<clock::rep> deadline{0};  // steady-clock ticks; 0: none
+  bool busy = false;                    // touched only on the connection's executor
+
+  void expire_after(std::chrono::milliseconds d) {
+    deadline.store((clock::now() + d).time_since_epoch().count(), std::memory_order_relaxed);
+  }
+  void expire_never() { deadline.store(0, std::memory_order_relaxed); }
+  [[nodiscard]] bool expired(clock::time_point now) const {
+    const auto d = deadline.load(std::memory_order_relaxed);
+    return d != 0 && d <= now.time_since_epoch().count();
+  }
 };
 
 // RFC 9110 wants a Date on every response; formatted once a second per thread.
@@ -42,21 +63,69 @@ const std::string& http_date() {
   return text;
 }
 
-template <class Response>
-void stamp(Response& res) {
-  if (res.find(field::date) == res.end()) res.set(field::date, http_date());
+// The status line and header block of a prepared response. Written by hand
+// rather than by Beast's serializer, whose buffer-sequence machinery cost
+// more than the rest of the response path put together; the body follows in
+// the same gathered write.
+std::string serialize_head(const response& res) {
+  std::string out;
+  out.reserve(256);
+  out += res.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  char code[4];
+  auto [end, ec] = std::to_chars(code, code + sizeof code, res.result_int());
+  out.append(code, end);
+  out += ' ';
+  out += res.reason();
+  out += "\r\n";
+  for (const auto& f : res) {
+    out += f.name_string();
+    out += ": ";
+    out += f.value();
+    out += "\r\n";
+  }
+  if (res.find(field::date) == res.end()) {
+    out += "Date: ";
+    out += http_date();
+    out += "\r\n";
+  }
+  out += "\r\n";
+  return out;
+}
+
+asio::awaitable<beast::error_code> write_response(tcp::socket& socket, const response& res) {
+  const std::string head = serialize_head(res);
+  const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(res.body())};
+  auto [ec, n] = co_await asio::async_write(socket, buffers, use_nothrow);
+  co_return ec;
 }
 
 }  // namespace
 
 struct server::state : std::enable_shared_from_this<server::state> {
-  state(asio::io_context& io, application& app, limits lim)
-      : io(io), app(app), lim(lim), acceptor(io) {}
+  state(asio::io_context& io, application& app, limits lim,
+        std::vector<asio::any_io_executor> executors)
+      : io(io),
+        app(app),
+        lim(lim),
+        control(asio::make_strand(io)),
+        acceptor(control),
+        sweeper(control),
+        executors(std::move(executors)) {}
 
   asio::io_context& io;
   application& app;
   limits lim;
+  // The acceptor, the sweeper and stop() run here, one at a time.
+  asio::strand<asio::io_context::executor_type> control;
   tcp::acceptor acceptor;
+  asio::steady_timer sweeper;
+  std::vector<asio::any_io_executor> executors;  // touched only by accept_loop
+  std::size_t next_executor = 0;
+
+  asio::any_io_executor connection_executor() {
+    if (executors.empty()) return asio::make_strand(io);
+    return executors[next_executor++ % executors.size()];
+  }
 
   mutable std::mutex mutex;  // guards everything below
   std::list<std::shared_ptr<connection>> connections;
@@ -65,14 +134,24 @@ struct server::state : std::enable_shared_from_this<server::state> {
   std::uint64_t next_id = 1;
 
   asio::awaitable<void> accept_loop();
+  asio::awaitable<void> sweep_loop();
   asio::awaitable<void> serve(std::shared_ptr<connection> conn, std::uint64_t id);
   void forget(const std::shared_ptr<connection>& conn);
+
+  // How often deadlines are checked: a quarter of the shortest timeout,
+  // between 10 ms and a second, so a connection lives at most that much
+  // past its deadline.
+  [[nodiscard]] std::chrono::milliseconds sweep_period() const {
+    auto shortest = std::min(lim.idle_timeout, lim.read_timeout);
+    return std::clamp<std::chrono::milliseconds>(shortest / 4, std::chrono::milliseconds(10),
+                                                 std::chrono::seconds(1));
+  }
 };
 
 asio::awaitable<void> server::state::accept_loop() {
   auto self = shared_from_this();
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), use_nothrow);
+    auto [ec, socket] = co_await acceptor.async_accept(connection_executor(), use_nothrow);
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
     if (ec) continue;  // EMFILE and friends: keep serving the others
     std::shared_ptr<connection> conn;
@@ -90,8 +169,35 @@ asio::awaitable<void> server::state::accept_loop() {
       connections.push_back(conn);
       id = next_id++;
     }
-    auto executor = conn->stream.get_executor();
+    auto executor = conn->socket.get_executor();
     asio::co_spawn(executor, serve(std::move(conn), id), asio::detached);
+  }
+}
+
+asio::awaitable<void> server::state::sweep_loop() {
+  auto self = shared_from_this();
+  for (;;) {
+    sweeper.expires_after(sweep_period());
+    auto [ec] = co_await sweeper.async_wait(use_nothrow);
+    std::vector<std::shared_ptr<connection>> late;
+    {
+      std::lock_guard lock(mutex);
+      // Deadlines still hold while stopping: a stuck connection must not
+      // keep the server from draining.
+      if (ec || (stopping && connections.empty())) co_return;
+      const auto now = clock::now();
+      for (const auto& conn : connections)
+        if (conn->expired(now)) late.push_back(conn);
+    }
+    // A socket is only touched on its own executor, where the deadline is
+    // checked again: the connection may have moved on in the meantime.
+    for (auto& conn : late)
+      asio::post(conn->socket.get_executor(), [conn] {
+        if (conn->expired(clock::now())) {
+          beast::error_code ignored;
+          conn->socket.cancel(ignored);
+        }
+      });
   }
 }
 
@@ -99,34 +205,47 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
   namespace bhttp = beast::http;
   auto self = shared_from_this();
   beast::flat_buffer buffer;
+  // Room for a whole request at once: Beast reads no more than the buffer's
+  // free capacity, and a signed SDK request outgrows the 512 bytes it starts
+  // with, which costs a second recvmsg per request.
+  buffer.reserve(16 * 1024);
   connection_info info{};
   info.id = id;
   beast::error_code ec;
-  info.remote = conn->stream.socket().remote_endpoint(ec);
-  auto& stream = conn->stream;
+  info.remote = conn->socket.remote_endpoint(ec);
+  auto& socket = conn->socket;
+
+  // Answers a request that broke the protocol or a limit, then the loop ends.
+  auto refuse = [&](status code, std::string_view why) -> asio::awaitable<void> {
+    auto res = app.bad_request(code, why);
+    res.keep_alive(false);
+    conn->expire_after(lim.read_timeout);
+    co_await write_response(socket, res);
+  };
 
   for (;;) {
+    {
+      // stop() cancels the read of an idle connection; one that was busy
+      // when it looked ends here instead, before waiting for another request.
+      std::lock_guard lock(mutex);
+      if (stopping) break;
+    }
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(lim.max_header_bytes));
     // The application sets the real limit once it has seen the header (and
     // checks Content-Length itself, since Beast checks it while parsing it).
     parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-    stream.expires_after(lim.idle_timeout);
-    auto [rec, n1] = co_await bhttp::async_read_header(stream, buffer, parser, use_nothrow);
+    conn->expire_after(lim.idle_timeout);
+    auto [rec, n1] = co_await bhttp::async_read_header(socket, buffer, parser, use_nothrow);
     if (rec) {
+      // AWS's front ends answer 400 (not 431) to oversized headers. A peer
+      // that went away or timed out gets nothing.
       if (rec == bhttp::error::header_limit) {
-        // AWS's front ends answer 400 (not 431) to oversized headers.
-        auto res = app.bad_request(status::bad_request, "header too large");
-        res.keep_alive(false);
-        stamp(res);
-        co_await bhttp::async_write(stream, res, use_nothrow);
+        co_await refuse(status::bad_request, "header too large");
       } else if (rec != bhttp::error::end_of_stream && rec != asio::error::operation_aborted &&
-                 rec != beast::error::timeout && rec != asio::error::eof &&
-                 rec != asio::error::connection_reset && rec != asio::error::bad_descriptor) {
-        auto res = app.bad_request(status::bad_request, rec.message());
-        res.keep_alive(false);
-        stamp(res);
-        co_await bhttp::async_write(stream, res, use_nothrow);
+                 rec != asio::error::eof && rec != asio::error::connection_reset &&
+                 rec != asio::error::bad_descriptor) {
+        co_await refuse(status::bad_request, rec.message());
       }
       break;
     }
@@ -138,37 +257,32 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
       // front ends do for an oversized request too.
       refusal->keep_alive(false);
       refusal->prepare_payload();
-      stamp(*refusal);
-      co_await bhttp::async_write(stream, *refusal, use_nothrow);
+      conn->expire_after(lim.read_timeout);
+      co_await write_response(socket, *refusal);
       break;
     }
     parser.body_limit(std::get<std::uint64_t>(decision));
 
+    conn->expire_after(lim.read_timeout);
     if (beast::iequals(parser.get()[field::expect], "100-continue")) {
-      bhttp::response<bhttp::empty_body> cont{status::continue_, parser.get().version()};
-      co_await bhttp::async_write(stream, cont, use_nothrow);
+      static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
+      auto [cec, cn] = co_await asio::async_write(socket, asio::buffer(cont), use_nothrow);
+      if (cec) break;
     }
-    stream.expires_after(lim.read_timeout);
-    auto [bec, n2] = co_await bhttp::async_read(stream, buffer, parser, use_nothrow);
+    auto [bec, n2] = co_await bhttp::async_read(socket, buffer, parser, use_nothrow);
     if (bec) {
       if (bec == bhttp::error::body_limit) {
-        auto res = app.bad_request(status::payload_too_large, "body too large");
-        res.keep_alive(false);
-        stamp(res);
-        co_await bhttp::async_write(stream, res, use_nothrow);
-      } else if (bec != beast::error::timeout && bec != asio::error::operation_aborted &&
-                 bec != bhttp::error::end_of_stream && bec != asio::error::eof) {
-        auto res = app.bad_request(status::bad_request, bec.message());
-        res.keep_alive(false);
-        stamp(res);
-        co_await bhttp::async_write(stream, res, use_nothrow);
+        co_await refuse(status::payload_too_large, "body too large");
+      } else if (bec != asio::error::operation_aborted && bec != bhttp::error::end_of_stream &&
+                 bec != asio::error::eof && bec != asio::error::connection_reset) {
+        co_await refuse(status::bad_request, bec.message());
       }
       break;
     }
 
     request req = parser.release();
     const bool keep_alive = req.keep_alive();
-    stream.expires_never();  // a handler may legitimately take long (Lambda)
+    conn->expire_never();  // a handler may legitimately take long (Lambda)
     response res = co_await app.handle(req, info);
     res.version(req.version());
     bool stopping_now;
@@ -178,14 +292,14 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
     }
     res.keep_alive(keep_alive && !stopping_now);
     res.prepare_payload();
-    stamp(res);
-    stream.expires_after(lim.read_timeout);
-    auto [wec, n3] = co_await bhttp::async_write(stream, res, use_nothrow);
+    conn->expire_after(lim.read_timeout);
+    auto wec = co_await write_response(socket, res);
     conn->busy = false;
     if (wec || !res.keep_alive()) break;
   }
-  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-  stream.close();
+  conn->expire_never();
+  socket.shutdown(tcp::socket::shutdown_send, ec);
+  socket.close(ec);
   forget(conn);
 }
 
@@ -199,10 +313,19 @@ void server::state::forget(const std::shared_ptr<connection>& conn) {
   if (drained) drained();
 }
 
-server::server(asio::io_context& io, application& app, limits lim)
-    : state_(std::make_shared<state>(io, app, lim)) {}
+server::server(asio::io_context& io, application& app, limits lim,
+               std::vector<asio::any_io_executor> connection_executors)
+    : state_(std::make_shared<state>(io, app, lim, std::move(connection_executors))) {}
 
-server::~server() = default;
+server::~server() {
+  // Stops accepting even if stop() was never called; connections still
+  // running keep the state alive until they end.
+  asio::post(state_->control, [s = state_] {
+    beast::error_code ec;
+    s->acceptor.close(ec);
+    s->sweeper.cancel();
+  });
+}
 
 std::uint16_t server::listen(const std::string& host, std::uint16_t port) {
   auto& acceptor = state_->acceptor;
@@ -211,13 +334,14 @@ std::uint16_t server::listen(const std::string& host, std::uint16_t port) {
   acceptor.set_option(asio::socket_base::reuse_address(true));
   acceptor.bind(endpoint);
   acceptor.listen(asio::socket_base::max_listen_connections);
-  asio::co_spawn(state_->io, state_->accept_loop(), asio::detached);
+  asio::co_spawn(state_->control, state_->accept_loop(), asio::detached);
+  asio::co_spawn(state_->control, state_->sweep_loop(), asio::detached);
   return acceptor.local_endpoint().port();
 }
 
 void server::stop(std::function<void()> on_drained) {
   auto s = state_;
-  asio::post(s->io, [s, on_drained = std::move(on_drained)]() mutable {
+  asio::post(s->control, [s, on_drained = std::move(on_drained)]() mutable {
     beast::error_code ec;
     s->acceptor.close(ec);
     std::list<std::shared_ptr<connection>> snapshot;
@@ -236,8 +360,9 @@ void server::stop(std::function<void()> on_drained) {
     // Idle connections are waiting for a request that may never come: close
     // them. Busy ones finish their request and see `stopping` afterwards.
     for (auto& conn : snapshot) {
-      asio::post(conn->stream.get_executor(), [conn] {
-        if (!conn->busy) conn->stream.socket().cancel();
+      asio::post(conn->socket.get_executor(), [conn] {
+        beast::error_code ignored;
+        if (!conn->busy) conn->socket.cancel(ignored);
       });
     }
   });

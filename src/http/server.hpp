@@ -5,8 +5,12 @@
 // stop. It knows nothing about AWS: an `application` (the edge) decides what
 // a request may send and what to answer.
 //
-// Thread-safety: the server runs on an io_context that any number of threads
-// may run; `stop()` may be called from any thread.
+// Threading: the acceptor runs on `io`. Each accepted connection lives on one
+// of `connection_executors`, round-robin; give one single-threaded io_context
+// per core there, so a request is read, handled and answered on one thread
+// with no hand-over between threads. Without them, every connection gets a
+// strand of `io`, which any number of threads may run. `stop()` may be called
+// from any thread.
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -17,6 +21,7 @@
 #include <memory>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace stratus::http {
 
@@ -59,7 +64,8 @@ class application {
 
 class server {
  public:
-  server(asio::io_context& io, application& app, limits lim);
+  server(asio::io_context& io, application& app, limits lim,
+         std::vector<asio::any_io_executor> connection_executors = {});
   ~server();
   server(const server&) = delete;
   server& operator=(const server&) = delete;

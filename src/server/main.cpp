@@ -3,12 +3,15 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <thread>
+#include <vector>
 
 #include "common/version.hpp"
 #include "dynamodb/service.hpp"
@@ -154,7 +157,19 @@ int serve(serve_options opts) {
   lambda.attach_streams(streams);
 
   lambda.start_background(io.get_executor());
-  stratus::http::server server(io, gateway, {});
+  // Connections live on one single-threaded io_context per thread, so a
+  // request never changes threads between its read and its answer.
+  std::vector<std::unique_ptr<boost::asio::io_context>> connection_contexts;
+  std::vector<boost::asio::any_io_executor> connection_executors;
+  for (unsigned i = 0; i < opts.threads; ++i) {
+    connection_contexts.push_back(std::make_unique<boost::asio::io_context>(1));
+    connection_executors.push_back(connection_contexts.back()->get_executor());
+  }
+  auto stop_all = [&] {
+    io.stop();
+    for (auto& c : connection_contexts) c->stop();
+  };
+  stratus::http::server server(io, gateway, {}, connection_executors);
   try {
     port = server.listen(opts.host, opts.port);
   } catch (const std::exception& e) {
@@ -174,16 +189,21 @@ int serve(serve_options opts) {
     if (err) return;
     spdlog::info("signal {}: finishing in-flight requests", sig);
     functions.shutdown();  // ends running invocations, so their requests finish
-    server.stop([&io] { io.stop(); });
+    server.stop(stop_all);
     // Requests that outlive the grace period are abandoned.
     deadline.expires_after(std::chrono::seconds(30));
-    deadline.async_wait([&io](const boost::system::error_code& e) {
-      if (!e) io.stop();
+    deadline.async_wait([&stop_all](const boost::system::error_code& e) {
+      if (!e) stop_all();
     });
   });
 
   std::vector<std::thread> workers;
   for (unsigned i = 1; i < opts.threads; ++i) workers.emplace_back([&io] { io.run(); });
+  for (auto& c : connection_contexts)
+    workers.emplace_back([&c] {
+      auto guard = boost::asio::make_work_guard(*c);
+      c->run();
+    });
   io.run();
   for (auto& w : workers) w.join();
   dynamodb.stop_background();
