@@ -9,6 +9,8 @@
 #include <functional>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "common/api_error.hpp"
 
@@ -23,6 +25,11 @@ struct request_context {
   std::string caller_user_id;
   std::string endpoint;  // "http://127.0.0.1:4566": for URLs the service hands out
   std::chrono::system_clock::time_point now;
+  // Members of a json-protocol output given as JSON text, which the edge
+  // appends to the encoded output object as they are: a stored item goes out
+  // without being parsed and serialized again. A handler that sets one
+  // leaves that member out of the document it returns.
+  std::vector<std::pair<std::string, std::string>> raw_output;
 };
 
 // A service operation: a plain function of the request context and the

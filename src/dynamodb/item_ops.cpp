@@ -111,7 +111,11 @@ result<json::object> get_item(catalog& tables, request_context& ctx, json::objec
   const bool consistent = in.contains("ConsistentRead") && in.at("ConsistentRead").as_bool();
   json::object out;
   std::size_t size = 0;
-  if (*stored) {
+  const bool whole_item = !exprs->projection && wanted->empty() && capacity_mode(in) == "NONE";
+  if (*stored && whole_item) {
+    // Stored items are serialized documents already: sent as they are.
+    ctx.raw_output.emplace_back("Item", std::move(**stored));
+  } else if (*stored) {
     auto item = parse_stored_item(**stored);
     if (!item) return item.error();
     size = item_size(*item);

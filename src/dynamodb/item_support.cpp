@@ -19,9 +19,9 @@ result<table_ptr> find_table(catalog& tables, const request_context& ctx, std::s
   return *t;
 }
 
-result<json::object> parse_stored_item(std::string_view text) {
+result<json::object> parse_stored_item(std::string_view text, json::storage_ptr storage) {
   boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
+  json::value v = json::parse(text, ec, std::move(storage));
   if (ec || !v.is_object()) return errors::internal("corrupt item");
   return std::move(v.get_object());
 }

@@ -24,7 +24,10 @@ namespace stratus::dynamodb {
 [[nodiscard]] result<table_ptr> find_table(catalog& tables, const request_context& ctx,
                                            std::string_view name);
 
-[[nodiscard]] result<boost::json::object> parse_stored_item(std::string_view text);
+// `storage` is where the document's memory comes from (the default
+// allocator unless given).
+[[nodiscard]] result<boost::json::object> parse_stored_item(
+    std::string_view text, boost::json::storage_ptr storage = {});
 
 // Parameters this build does not evaluate yet: an honest error, never a
 // silently ignored condition.

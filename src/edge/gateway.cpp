@@ -102,6 +102,22 @@ http::response to_http(protocol::wire_response&& w) {
   return res;
 }
 
+// Appends the handler's raw_output members to a serialized JSON object.
+void splice_raw_members(std::string& body,
+                        const std::vector<std::pair<std::string, std::string>>& members) {
+  if (members.empty() || body.empty() || body.back() != '}') return;
+  body.pop_back();
+  bool first = body.size() == 1;  // "{" was "{}"
+  for (const auto& [name, text] : members) {
+    if (!first) body += ',';
+    first = false;
+    body += json::serialize(json::string_view(name));
+    body += ':';
+    body += text;
+  }
+  body += '}';
+}
+
 // What AWS's front ends answer a request no service takes: 404 and a bare
 // <UnknownOperationException/>.
 void add_cors(const http::request& req, http::response& res);
@@ -316,6 +332,7 @@ http::response gateway::finish(const http::request& req, pending_call& call,
   const protocol::codec& codec = protocol::codec_for(model);
   auto w = output ? codec.encode(model, *call.op, *output, call.ctx.request_id)
                   : codec.encode_error(model, output.error(), call.ctx.request_id);
+  if (output) splice_raw_members(w.body, call.ctx.raw_output);
   return respond(req, *call.service, call.op->name, call.ctx, call.started, std::move(w));
 }
 
@@ -440,8 +457,9 @@ std::variant<http::response, gateway::pending_call> gateway::prepare(const http:
   try {
     auto output = handler->second(ctx, decoded->input);
     if (!output) return fail(output.error());
-    return respond(req, *service, operation_name, ctx, started,
-                   codec.encode(model, op, *output, ctx.request_id));
+    auto w = codec.encode(model, op, *output, ctx.request_id);
+    splice_raw_members(w.body, ctx.raw_output);
+    return respond(req, *service, operation_name, ctx, started, std::move(w));
   } catch (const std::exception& e) {
     // A handler bug, not the client's fault: log it and answer 500, never
     // take the server down.
