@@ -13,6 +13,7 @@ import argparse
 import json
 import random
 import sys
+import threading
 import time
 
 import botocore.session
@@ -92,8 +93,14 @@ def create_query_table(args):
                 "name": {"S": "Name %08d" % k}, "email": {"S": "user-%08d@example.com" % k},
                 "age": {"N": str(10 + k % 90)}, "bio": {"S": bio}}
 
+    # One client per thread: creating a botocore client loads the service
+    # model, which costs more than the batch it would send.
+    clients = threading.local()
+
     def write(start):
-        local = make_client(args.endpoint)
+        if not hasattr(clients, "client"):
+            clients.client = make_client(args.endpoint)
+        local = clients.client
         requests = [{"PutRequest": {"Item": item(k)}} for k in range(start, min(start + 25, args.items))]
         while requests:
             out = local.batch_write_item(RequestItems={args.table: requests})
