@@ -188,8 +188,6 @@ int environment::max_memory_used_mb() const {
 
 void environment::finish_lines(const std::string& request_id, double duration_ms,
                                std::string status, std::string error_type) {
-  logs_->drain();
-  logs_->platform_line(end_line(request_id));
   report r;
   r.request_id = request_id;
   r.duration_ms = duration_ms;
@@ -198,7 +196,7 @@ void environment::finish_lines(const std::string& request_id, double duration_ms
   r.init_duration_ms = std::exchange(init_duration_ms_, std::nullopt);
   r.status = std::move(status);
   r.error_type = std::move(error_type);
-  logs_->platform_line(report_line(r));
+  logs_->platform_lines({end_line(request_id), report_line(r)});
 }
 
 lambda::invoke_result environment::failed_init(const lambda::invoke_request& first,
@@ -210,11 +208,11 @@ lambda::invoke_result environment::failed_init(const lambda::invoke_request& fir
   if (logs_) {
     logs_->drain();
     logs_->begin_invocation();
-    logs_->platform_line(
-        fmt::format("INIT_REPORT Init Duration: {:.2f} ms\tPhase: init\tStatus: {}{}",
-                    init_duration_ms_.value_or(0), status,
-                    status == "error" ? "\tError Type: " + error_type : ""));
-    logs_->platform_line(start_line(first.request_id, function_.version));
+    logs_->platform_lines(
+        {fmt::format("INIT_REPORT Init Duration: {:.2f} ms\tPhase: init\tStatus: {}{}",
+                     init_duration_ms_.value_or(0), status,
+                     status == "error" ? "\tError Type: " + error_type : ""),
+         start_line(first.request_id, function_.version)});
     init_duration_ms_.reset();
     finish_lines(first.request_id, 0, status, status == "error" ? error_type : "");
     if (first.tail_log) result.log_tail = logs_->tail();
@@ -337,8 +335,7 @@ asio::awaitable<invocation_outcome> environment::invoke(const lambda::invoke_req
   invocation_outcome out;
   const auto generation = ++generation_;
   const double timeout_s = std::max(1, function_.timeout_seconds);
-  logs_->begin_invocation();
-  logs_->platform_line(start_line(request.request_id, function_.version));
+  logs_->begin_invocation(start_line(request.request_id, function_.version));
 
   invocation inv;
   inv.request_id = request.request_id;
@@ -409,18 +406,15 @@ asio::awaitable<invocation_outcome> environment::invoke(const lambda::invoke_req
         out.result.function_error = "Unhandled";
         out.reusable = false;
         status = "error";
-        logs_->drain();
-        logs_->platform_line(message);
-        logs_->platform_line(error_type);
+        logs_->platform_lines({message, error_type});
         done = true;
         break;
       }
       case event_kind::timer:
         if (e.generation != generation) break;
         kill_now();
-        logs_->drain();
-        logs_->platform_line(
-            timeout_line(std::chrono::system_clock::now(), request.request_id, timeout_s));
+        logs_->platform_lines(
+            {timeout_line(std::chrono::system_clock::now(), request.request_id, timeout_s)});
         out.result.payload =
             error_document("Sandbox.Timedout",
                            fmt::format("RequestId: {} Error: Task timed out after {:.2f} seconds",

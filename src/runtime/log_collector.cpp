@@ -88,7 +88,8 @@ void log_collector::read_locked(pipe& p, std::vector<lambda::log_event>& out) {
 }
 
 void log_collector::emit_locked(std::vector<lambda::log_event> events) {
-  if (events.empty()) return;
+  if (events.empty() && !held_start_) return;
+  if (held_start_) events.insert(events.begin(), *std::exchange(held_start_, std::nullopt));
   for (const auto& e : events) add_tail_locked(e.message);
   sink_.write(account_, region_, group_, stream_, std::move(events));
 }
@@ -99,9 +100,7 @@ void log_collector::add_tail_locked(const std::string& line) {
   if (tail_.size() > 2 * tail_bytes) tail_.erase(0, tail_.size() - tail_bytes);
 }
 
-void log_collector::drain() {
-  std::lock_guard lock(mutex_);
-  std::vector<lambda::log_event> events;
+void log_collector::drain_locked(std::vector<lambda::log_event>& events) {
   for (auto* p : {out_.get(), err_.get()}) {
     if (!p || p->closed) continue;
     read_locked(*p, events);
@@ -109,19 +108,30 @@ void log_collector::drain() {
     if (!p->partial.empty())
       events.push_back({std::chrono::system_clock::now(), std::exchange(p->partial, {})});
   }
-  emit_locked(std::move(events));
 }
 
-void log_collector::platform_line(std::string line) {
+void log_collector::drain() {
   std::lock_guard lock(mutex_);
   std::vector<lambda::log_event> events;
-  events.push_back({std::chrono::system_clock::now(), std::move(line)});
+  drain_locked(events);
   emit_locked(std::move(events));
 }
 
-void log_collector::begin_invocation() {
+void log_collector::platform_lines(std::vector<std::string> lines) {
+  std::lock_guard lock(mutex_);
+  std::vector<lambda::log_event> events;
+  drain_locked(events);
+  const auto now = std::chrono::system_clock::now();
+  for (auto& line : lines) events.push_back({now, std::move(line)});
+  emit_locked(std::move(events));
+}
+
+void log_collector::begin_invocation(std::string start_line) {
   std::lock_guard lock(mutex_);
   if (!std::exchange(first_invocation_, false)) tail_.clear();
+  if (held_start_) emit_locked({});  // a START nothing followed (never expected)
+  if (!start_line.empty())
+    held_start_ = lambda::log_event{std::chrono::system_clock::now(), std::move(start_line)};
 }
 
 std::string log_collector::tail() const {

@@ -11,7 +11,9 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "lambda/invoker.hpp"
 
@@ -28,10 +30,14 @@ class log_collector : public std::enable_shared_from_this<log_collector> {
   // answering an invocation is in the pipes by the time the answer arrives,
   // so END follows the invocation's own lines.
   void drain();
-  // A line of Lambda's own (START, END, REPORT, ...).
-  void platform_line(std::string line);
-  // Starts a new tail (the first invocation's tail also holds the init lines).
-  void begin_invocation();
+  // Lines of Lambda's own (END, REPORT, ...), after whatever the runtime has
+  // written so far (drain()), in one write to the sink.
+  void platform_lines(std::vector<std::string> lines);
+  // Starts a new tail (the first invocation's tail also holds the init lines)
+  // with the invocation's START line, if given. That line keeps its time but
+  // goes to the sink with the next lines (the function's first output, or
+  // END): a quiet invocation costs one storage write, not two.
+  void begin_invocation(std::string start_line = {});
   // The last 4 KB of the current invocation's log.
   [[nodiscard]] std::string tail() const;
   // Stops pumping and closes the pipes (unread output is read first).
@@ -43,6 +49,7 @@ class log_collector : public std::enable_shared_from_this<log_collector> {
   struct pipe;
   void pump(std::shared_ptr<pipe> p);
   void read_locked(pipe& p, std::vector<lambda::log_event>& out);
+  void drain_locked(std::vector<lambda::log_event>& out);
   void emit_locked(std::vector<lambda::log_event> events);
   void add_tail_locked(const std::string& line);
 
@@ -51,6 +58,7 @@ class log_collector : public std::enable_shared_from_this<log_collector> {
   mutable std::mutex mutex_;
   std::shared_ptr<pipe> out_, err_;
   std::string tail_;
+  std::optional<lambda::log_event> held_start_;
   bool first_invocation_ = true;
 };
 

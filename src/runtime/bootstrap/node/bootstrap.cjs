@@ -93,14 +93,15 @@ function patchConsole() {
 // A keep-alive HTTP/1.1 client on one socket: cheaper per call than the
 // http module, and unref'd between calls so that an idle connection never
 // keeps the event loop alive (callbackWaitsForEmptyEventLoop relies on the
-// loop draining while the handler runs). The Runtime API always answers
-// with a Content-Length.
+// loop draining while the handler runs). Requests may be pipelined: the
+// answers come back in order, one pending promise each. The Runtime API
+// always answers with a Content-Length.
 class RuntimeApiClient {
   constructor(host, port) {
     this.host = host;
     this.port = port;
     this.socket = null;
-    this.pending = null;
+    this.pending = [];
     this.head = null;
     this.chunks = [];
     this.length = 0;
@@ -112,7 +113,7 @@ class RuntimeApiClient {
       const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(body, 'utf8');
       let text = `${method} ${path} HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\nContent-Length: ${payload.length}\r\n`;
       for (const [name, value] of Object.entries(headers || {})) text += `${name}: ${value}\r\n`;
-      this.pending = { resolve, reject };
+      this.pending.push({ resolve, reject });
       this.socket.ref();
       this.socket.write(Buffer.concat([Buffer.from(text + '\r\n', 'latin1'), payload]));
     });
@@ -134,8 +135,8 @@ class RuntimeApiClient {
     this.chunks = [];
     this.length = 0;
     const pending = this.pending;
-    this.pending = null;
-    if (pending) pending.reject(err);
+    this.pending = [];
+    for (const p of pending) p.reject(err);
   }
 
   received(chunk) {
@@ -166,15 +167,16 @@ class RuntimeApiClient {
     this.head = null;
     this.chunks = leftover.length ? [leftover] : [];
     this.length = leftover.length;
-    const pending = this.pending;
-    this.pending = null;
-    this.socket.unref();
+    const pending = this.pending.shift();
+    if (this.pending.length === 0) this.socket.unref();
     if (headers.connection === 'close') {
       const socket = this.socket;
       this.socket = null;
       socket.destroy();
     }
     if (pending) pending.resolve({ status, headers, body: all.subarray(0, bodyLength).toString('utf8') });
+    // A pipelined answer may have arrived in the same chunk.
+    if (this.socket && this.length > 0) this.received(Buffer.alloc(0));
   }
 }
 
@@ -385,11 +387,17 @@ async function invokeOnce(handler, isAsync) {
   if (headers['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = headers['lambda-runtime-trace-id'];
   else delete process.env._X_AMZN_TRACE_ID;
 
+  // The next /next goes out right behind the answer, pipelined on the same
+  // connection, rather than after its 202 comes back: one wake-up of this
+  // process per invocation instead of two.
   const report = (err, result) => {
-    const posted = err !== undefined && err !== null
-      ? (console.error('Invoke Error', formattedError(err)), postError(id, err))
-      : postResponse(id, result);
-    posted.then(() => setImmediate(() => invokeOnce(handler, isAsync)));
+    if (err !== undefined && err !== null) {
+      console.error('Invoke Error', formattedError(err));
+      postError(id, err);
+    } else {
+      postResponse(id, result);
+    }
+    invokeOnce(handler, isAsync);
   };
   failProcess = (err, code) => postError(id, err).then(() => process.exit(code));
 
