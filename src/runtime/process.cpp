@@ -91,10 +91,15 @@ std::optional<child_process> spawn(const process_spec& spec, spawn_failure& why)
     const int devnull = open("/dev/null", O_RDONLY);
     if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0)
       child_fail(status[1], "stdio");
-    // Wait until the parent has put us in our cgroups.
+    // Wait until the parent has put us in our cgroups. Our copy of the write
+    // end goes first: if the parent dies before it writes, the read then
+    // sees end-of-file instead of waiting for ever.
+    close(go[1]);
     char byte;
-    while (read(go[0], &byte, 1) < 0 && errno == EINTR) {
+    ssize_t got;
+    while ((got = read(go[0], &byte, 1)) < 0 && errno == EINTR) {
     }
+    if (got != 1) _exit(127);
     if (!tmp.empty()) {
       if (unshare(CLONE_NEWNS) != 0) child_fail(status[1], "unshare");
       if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)

@@ -192,6 +192,19 @@ def test_function_output_reaches_cloudwatch_logs(awslambda, server):
     assert "marker-42" in tail and "START RequestId:" in tail
 
 
+def processes_serving(data_dir):
+    """Pids whose command line is a server on `data_dir`."""
+    found = []
+    for proc in pathlib.Path("/proc").iterdir():
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"serve" in args and str(data_dir).encode() in args:
+            found.append(int(proc.name))
+    return found
+
+
 def test_event_invocations_survive_kill_9(private_server):
     awslambda = private_server.client("lambda")
     dynamodb = private_server.client("dynamodb")
@@ -208,6 +221,9 @@ def handler(event, context):
                                Payload=json.dumps({"table": table, "id": f"e{i}"}).encode())
         assert out["StatusCode"] == 202
     private_server.stop(signal.SIGKILL)
+    # Nothing of the killed server lives on, not even an environment it was
+    # forking when it died (a fork still waiting for its go-ahead).
+    assert wait_for(lambda: not processes_serving(private_server.data_dir), timeout=10)
     private_server.start()
     dynamodb = private_server.client("dynamodb")
 
