@@ -313,10 +313,6 @@ rdb::Options tuned_options() {
   // that began before the last flush answers TryAgain (a conflict, retried)
   // unless the flushed memtable is kept for the check. Keep one.
   o.max_write_buffer_size_to_maintain = 32 << 20;
-  // A writer waiting for its group's leader sleeps instead of spinning and
-  // yielding: on a small machine the spinning takes the core the leader (or
-  // the client) needs.
-  o.enable_write_thread_adaptive_yield = false;
 
   // A point read of a key the memtable does not hold (most GetItems once the
   // table outgrows it) skips the skip-list search on a bloom filter miss.
