@@ -1,9 +1,11 @@
 #include "runtime/cgroup.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -83,9 +85,16 @@ long long stat_value(const std::string& text, const std::string& key) {
 }  // namespace
 
 cgroup::cgroup(version v, fs::path memory, fs::path pids)
-    : version_(v), memory_(std::move(memory)), pids_(std::move(pids)) {}
+    : version_(v), memory_(std::move(memory)), pids_(std::move(pids)) {
+  if (!memory_.empty()) {
+    const fs::path peak =
+        memory_ / (version_ == version::v2 ? "memory.peak" : "memory.max_usage_in_bytes");
+    peak_fd_ = ::open(peak.c_str(), O_RDONLY | O_CLOEXEC);
+  }
+}
 
 cgroup::~cgroup() {
+  if (peak_fd_ >= 0) ::close(peak_fd_);
   kill_all();
   // The kernel lets a group go once its last (zombie) task is reaped.
   for (int attempt = 0; attempt < 50; ++attempt) {
@@ -112,10 +121,13 @@ bool cgroup::oom_killed() const {
 }
 
 std::size_t cgroup::peak_memory_bytes() const {
-  const fs::path file =
-      memory_ / (version_ == version::v2 ? "memory.peak" : "memory.max_usage_in_bytes");
-  const std::string text = read_file(file);
-  return text.empty() ? 0 : std::stoull(text);
+  if (peak_fd_ < 0) return 0;
+  // A cgroup file read from offset 0 is generated afresh.
+  char buf[32];
+  const ssize_t n = ::pread(peak_fd_, buf, sizeof buf, 0);
+  std::size_t bytes = 0;
+  if (n > 0) std::from_chars(buf, buf + n, bytes);
+  return bytes;
 }
 
 void cgroup::kill_all() const {

@@ -167,6 +167,11 @@ exports.handler = async () => { console.log('hello %s', 'world'); console.error(
   EXPECT_EQ(text[start].find("Version: $LATEST"), text[start].size() - 16);
   EXPECT_NE(text[report].find("\tInit Duration: "), std::string::npos);
   EXPECT_NE(text[report].find("\tMemory Size: 256 MB\tMax Memory Used: "), std::string::npos);
+  // Never 0: a cgroup's peak (pages charged to it, a few MB for Node.js) or
+  // the process's peak RSS.
+  const auto used_at = text[report].find("Max Memory Used: ");
+  ASSERT_NE(used_at, std::string::npos);
+  EXPECT_GT(std::stoi(text[report].substr(used_at + 17)), 0) << text[report];
   // 2024-01-01T00:00:00.000Z<TAB><request id><TAB>INFO<TAB>...
   EXPECT_EQ(text[hello][10], 'T');
   EXPECT_EQ(text[hello][23], 'Z');
