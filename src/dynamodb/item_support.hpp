@@ -26,8 +26,8 @@ namespace stratus::dynamodb {
 
 // `storage` is where the document's memory comes from (the default
 // allocator unless given).
-[[nodiscard]] result<boost::json::object> parse_stored_item(
-    std::string_view text, boost::json::storage_ptr storage = {});
+[[nodiscard]] result<boost::json::object> parse_stored_item(std::string_view text,
+                                                            boost::json::storage_ptr storage = {});
 
 // Parameters this build does not evaluate yet: an honest error, never a
 // silently ignored condition.

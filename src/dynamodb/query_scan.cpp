@@ -136,8 +136,8 @@ result<std::string> start_after(const table& t, json::object& start) {
 result<json::object> read_page(catalog& tables, const table& t, const json::object& in,
                                page_request& req, std::string* raw_items = nullptr) {
   json::array items;
-  const bool raw = raw_items && !req.count_only && !req.projection && req.wanted.empty() &&
-                   !req.fetch_items;
+  const bool raw =
+      raw_items && !req.count_only && !req.projection && req.wanted.empty() && !req.fetch_items;
   if (raw) *raw_items = "[";
   unsigned char scratch[16 * 1024];
   std::size_t scanned = 0, matched = 0, bytes = 0;
@@ -145,8 +145,8 @@ result<json::object> read_page(catalog& tables, const table& t, const json::obje
   auto it = tables.store().scan(req.range);
   for (; it->valid(); it->next()) {
     json::monotonic_resource scratch_memory(scratch, sizeof scratch);
-    auto item = raw ? parse_stored_item(it->value(), &scratch_memory)
-                    : parse_stored_item(it->value());
+    auto item =
+        raw ? parse_stored_item(it->value(), &scratch_memory) : parse_stored_item(it->value());
     if (!item) return item.error();
     ++scanned;
     bytes += item_size(*item);

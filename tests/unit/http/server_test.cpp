@@ -30,8 +30,8 @@ class echo_app : public application {
     ++handled;
     response res{status::ok, req.version()};
     res.set(field::content_type, "text/plain");
-    res.body() = std::string(req.method_string()) + " " + std::string(req.target()) + " " +
-                 req.body();
+    res.body() =
+        std::string(req.method_string()) + " " + std::string(req.target()) + " " + req.body();
     co_return res;
   }
   response bad_request(status code, std::string_view why) override {
@@ -144,7 +144,8 @@ TEST(http_server, pipelined_requests_are_answered_in_order_on_one_connection) {
     client c(s.port);
     std::string burst;
     for (int i = 0; i < 20; ++i)
-      burst += "POST /n" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab";
+      burst +=
+          "POST /n" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab";
     c.send(burst);
     for (int i = 0; i < 20; ++i)
       EXPECT_EQ(body_of(c.read_response()), "POST /n" + std::to_string(i) + " ab");
