@@ -129,7 +129,8 @@ struct server::state : std::enable_shared_from_this<server::state> {
 
   mutable std::mutex mutex;  // guards everything below
   std::list<std::shared_ptr<connection>> connections;
-  bool stopping = false;
+  // Set under `mutex`; read without it on every request.
+  std::atomic<bool> stopping = false;
   std::function<void()> on_drained;
   std::uint64_t next_id = 1;
 
@@ -224,12 +225,9 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
   };
 
   for (;;) {
-    {
-      // stop() cancels the read of an idle connection; one that was busy
-      // when it looked ends here instead, before waiting for another request.
-      std::lock_guard lock(mutex);
-      if (stopping) break;
-    }
+    // stop() cancels the read of an idle connection; one that was busy when
+    // it looked ends here instead, before waiting for another request.
+    if (stopping) break;
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(lim.max_header_bytes));
     // The application sets the real limit once it has seen the header (and
@@ -285,12 +283,7 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
     conn->expire_never();  // a handler may legitimately take long (Lambda)
     response res = co_await app.handle(req, info);
     res.version(req.version());
-    bool stopping_now;
-    {
-      std::lock_guard lock(mutex);
-      stopping_now = stopping;
-    }
-    res.keep_alive(keep_alive && !stopping_now);
+    res.keep_alive(keep_alive && !stopping);
     res.prepare_payload();
     conn->expire_after(lim.read_timeout);
     auto wec = co_await write_response(socket, res);
