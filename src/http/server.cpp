@@ -92,11 +92,22 @@ std::string serialize_head(const response& res) {
   return out;
 }
 
-asio::awaitable<beast::error_code> write_response(tcp::socket& socket, const response& res) {
+// Writes `res` after whatever answers were held (`held`, emptied).
+asio::awaitable<beast::error_code> write_response(tcp::socket& socket, const response& res,
+                                                  std::string& held) {
   const std::string head = serialize_head(res);
-  const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(res.body())};
+  const std::array<asio::const_buffer, 3> buffers{asio::buffer(held), asio::buffer(head),
+                                                  asio::buffer(res.body())};
   auto [ec, n] = co_await asio::async_write(socket, buffers, use_nothrow);
+  held.clear();
   co_return ec;
+}
+
+// Whether the buffer already holds the whole header of another request.
+bool holds_next_header(const beast::flat_buffer& buffer) {
+  const auto data = buffer.data();
+  const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
+  return bytes.find("\r\n\r\n") != std::string_view::npos;
 }
 
 }  // namespace
@@ -215,13 +226,14 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
   beast::error_code ec;
   info.remote = conn->socket.remote_endpoint(ec);
   auto& socket = conn->socket;
+  std::string held;  // answers held back for pipelined requests (lim.hold_pipelined_answers)
 
   // Answers a request that broke the protocol or a limit, then the loop ends.
   auto refuse = [&](status code, std::string_view why) -> asio::awaitable<void> {
     auto res = app.bad_request(code, why);
     res.keep_alive(false);
     conn->expire_after(lim.read_timeout);
-    co_await write_response(socket, res);
+    co_await write_response(socket, res, held);
   };
 
   for (;;) {
@@ -256,7 +268,7 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
       refusal->keep_alive(false);
       refusal->prepare_payload();
       conn->expire_after(lim.read_timeout);
-      co_await write_response(socket, *refusal);
+      co_await write_response(socket, *refusal, held);
       break;
     }
     parser.body_limit(std::get<std::uint64_t>(decision));
@@ -264,7 +276,9 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
     conn->expire_after(lim.read_timeout);
     if (beast::iequals(parser.get()[field::expect], "100-continue")) {
       static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
-      auto [cec, cn] = co_await asio::async_write(socket, asio::buffer(cont), use_nothrow);
+      const std::array<asio::const_buffer, 2> buffers{asio::buffer(held), asio::buffer(cont)};
+      auto [cec, cn] = co_await asio::async_write(socket, buffers, use_nothrow);
+      held.clear();
       if (cec) break;
     }
     auto [bec, n2] = co_await bhttp::async_read(socket, buffer, parser, use_nothrow);
@@ -285,10 +299,20 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
     res.version(req.version());
     res.keep_alive(keep_alive && !stopping);
     res.prepare_payload();
+    if (lim.hold_pipelined_answers && res.keep_alive() && holds_next_header(buffer)) {
+      held += serialize_head(res);
+      held += res.body();
+      conn->busy = false;
+      continue;
+    }
     conn->expire_after(lim.read_timeout);
-    auto wec = co_await write_response(socket, res);
+    auto wec = co_await write_response(socket, res, held);
     conn->busy = false;
     if (wec || !res.keep_alive()) break;
+  }
+  if (!held.empty()) {  // the loop ended before the request behind it was answered
+    conn->expire_after(lim.read_timeout);
+    co_await asio::async_write(socket, asio::buffer(held), use_nothrow);
   }
   conn->expire_never();
   socket.shutdown(tcp::socket::shutdown_send, ec);

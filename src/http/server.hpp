@@ -40,6 +40,11 @@ struct limits {
   std::chrono::milliseconds idle_timeout{std::chrono::minutes(2)};   // between requests
   std::chrono::milliseconds read_timeout{std::chrono::seconds(60)};  // one request's body
   std::size_t max_connections = 4096;
+  // When the next request is already buffered (pipelined), hold an answer
+  // and send it with the next one. Fit for clients that pipeline on purpose
+  // behind a long poll (the Runtime API); an ordinary client would wait for
+  // its first answer as long as the second request takes.
+  bool hold_pipelined_answers = false;
 };
 
 struct connection_info {
