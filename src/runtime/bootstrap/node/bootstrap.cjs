@@ -105,6 +105,20 @@ class RuntimeApiClient {
     this.head = null;
     this.chunks = [];
     this.length = 0;
+    this.batched = null;
+  }
+
+  // Requests made inside fn go out in one write, so the server reads them
+  // together (and answers them together: see postAndContinue).
+  batch(fn) {
+    this.batched = [];
+    try {
+      fn();
+    } finally {
+      const buffers = this.batched;
+      this.batched = null;
+      if (buffers.length && this.socket) this.socket.write(buffers.length === 1 ? buffers[0] : Buffer.concat(buffers));
+    }
   }
 
   request(method, path, body, headers) {
@@ -115,7 +129,9 @@ class RuntimeApiClient {
       for (const [name, value] of Object.entries(headers || {})) text += `${name}: ${value}\r\n`;
       this.pending.push({ resolve, reject });
       this.socket.ref();
-      this.socket.write(Buffer.concat([Buffer.from(text + '\r\n', 'latin1'), payload]));
+      const message = Buffer.concat([Buffer.from(text + '\r\n', 'latin1'), payload]);
+      if (this.batched) this.batched.push(message);
+      else this.socket.write(message);
     });
   }
 
@@ -387,17 +403,16 @@ async function invokeOnce(handler, isAsync) {
   if (headers['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = headers['lambda-runtime-trace-id'];
   else delete process.env._X_AMZN_TRACE_ID;
 
-  // The next /next goes out right behind the answer, pipelined on the same
-  // connection, rather than after its 202 comes back: one wake-up of this
-  // process per invocation instead of two.
+  // The next /next goes out with the answer, in the same write, rather than
+  // after its 202 comes back; Stratus then sends the 202 with the next
+  // event: one wake-up of this process per invocation instead of two.
   const report = (err, result) => {
-    if (err !== undefined && err !== null) {
-      console.error('Invoke Error', formattedError(err));
-      postError(id, err);
-    } else {
-      postResponse(id, result);
-    }
-    invokeOnce(handler, isAsync);
+    if (err !== undefined && err !== null) console.error('Invoke Error', formattedError(err));
+    client.batch(() => {
+      if (err !== undefined && err !== null) postError(id, err);
+      else postResponse(id, result);
+      invokeOnce(handler, isAsync);
+    });
   };
   failProcess = (err, code) => postError(id, err).then(() => process.exit(code));
 
