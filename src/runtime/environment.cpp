@@ -88,17 +88,19 @@ std::optional<std::string> link_tree(const fs::path& from, const fs::path& to) {
 
 }  // namespace
 
-environment::environment(asio::io_context& io, lambda::function_spec function,
-                         environment_setup setup, const options& opts, lambda::log_sink& sink)
+environment::environment(asio::io_context& io, asio::any_io_executor executor,
+                         lambda::function_spec function, environment_setup setup,
+                         const options& opts, lambda::log_sink& sink)
     : io_(io),
+      executor_(std::move(executor)),
       function_(std::move(function)),
       setup_(std::move(setup)),
       opts_(opts),
       sink_(sink),
-      events_(io, 64),
-      work_(io, 1),
-      timer_(io),
-      poll_timer_(io) {}
+      events_(executor_, 64),
+      work_(executor_, 1),
+      timer_(executor_),
+      poll_timer_(executor_) {}
 
 environment::~environment() = default;
 
@@ -243,8 +245,12 @@ asio::awaitable<std::optional<lambda::invoke_result>> environment::start(
                                    (task / "bootstrap").string() + " /opt/bootstrap]");
   }
 
-  server_ = std::make_unique<http::server>(
-      io_, *this, http::limits{16 * 1024, std::chrono::hours(24), std::chrono::minutes(5), 64});
+  http::limits limits{16 * 1024, std::chrono::hours(24), std::chrono::minutes(5), 64};
+  // A runtime that pipelines /next behind its result gets the 202 with the
+  // next event: one wake-up per invocation.
+  limits.hold_pipelined_answers = true;
+  server_ = std::make_unique<http::server>(io_, *this, limits,
+                                           std::vector<asio::any_io_executor>{executor_});
   port_ = server_->listen("127.0.0.1", 0);
 
   const std::size_t memory_bytes = static_cast<std::size_t>(function_.memory_mb) * 1024 * 1024;
@@ -283,8 +289,8 @@ asio::awaitable<std::optional<lambda::invoke_result>> environment::start(
                                                     : why.step + ": " + reason);
   }
   pid_ = child->pid;
-  pidfd_ = std::make_unique<asio::posix::stream_descriptor>(io_, child->pidfd);
-  logs_->watch(io_.get_executor(), child->stdout_fd, child->stderr_fd);
+  pidfd_ = std::make_unique<asio::posix::stream_descriptor>(executor_, child->pidfd);
+  logs_->watch(executor_, child->stdout_fd, child->stderr_fd);
   watch_exit();
 
   const auto generation = ++generation_;
@@ -465,7 +471,7 @@ void environment::stop() {
   if (pidfd_) {
     // The owner cancels its own timers; the exit watcher's descriptor is
     // closed where it waits.
-    asio::post(io_, [self = shared_from_this()] {
+    asio::post(executor_, [self = shared_from_this()] {
       boost::system::error_code ec;
       self->pidfd_->close(ec);
     });

@@ -10,10 +10,12 @@
 // everything it started and removes its directories.
 //
 // Thread-safety: start() and invoke() are called by one owner at a time
-// (the pool's lease); the Runtime API side runs on the server's
-// connections and shares only the mutex-guarded state and thread-safe
-// channels with the owner; stop() may be called from any thread, once the
-// owner is done, and blocks briefly.
+// (the pool's lease), from any thread; the Runtime API side, the timers and
+// the log pipes run on the environment's own executor (one thread) and share
+// only the mutex-guarded state and thread-safe channels with the owner.
+// An owner on that same thread hands events over without waking another.
+// stop() may be called from any thread, once the owner is done, and blocks
+// briefly.
 
 #include <sys/types.h>
 
@@ -60,8 +62,10 @@ struct invocation_outcome {
 class environment final : public http::application,
                           public std::enable_shared_from_this<environment> {
  public:
-  environment(asio::io_context& io, lambda::function_spec function, environment_setup setup,
-              const options& opts, lambda::log_sink& sink);
+  // `io` holds the Runtime API's acceptor; everything else runs on
+  // `executor`.
+  environment(asio::io_context& io, asio::any_io_executor executor, lambda::function_spec function,
+              environment_setup setup, const options& opts, lambda::log_sink& sink);
   ~environment() override;
 
   // The init phase. nullopt: ready for invocations. Otherwise the result
@@ -78,6 +82,7 @@ class environment final : public http::application,
   [[nodiscard]] const lambda::function_spec& function() const { return function_; }
   [[nodiscard]] std::uint16_t runtime_api_port() const { return port_; }
   [[nodiscard]] std::optional<uid_t> uid() const { return setup_.uid; }
+  [[nodiscard]] const asio::any_io_executor& executor() const { return executor_; }
 
   // http::application: the Runtime API (runtime_api.cpp).
   http::admission admit(const http::request_header& header) override;
@@ -136,6 +141,7 @@ class environment final : public http::application,
   [[nodiscard]] http::response post_init_error(const http::request& req);
 
   asio::io_context& io_;
+  const asio::any_io_executor executor_;
   const lambda::function_spec function_;
   const environment_setup setup_;
   const options& opts_;

@@ -7,7 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <boost/asio/execution/context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/query.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <cstring>
 #include <future>
 #include <optional>
@@ -20,6 +23,13 @@ namespace stratus::runtime {
 namespace fs = std::filesystem;
 
 namespace {
+
+// Whether two executors run on the same execution context (thread, for the
+// server's single-threaded connection contexts).
+bool same_context(const boost::asio::any_io_executor& a, const boost::asio::any_io_executor& b) {
+  return &boost::asio::query(a, boost::asio::execution::context) ==
+         &boost::asio::query(b, boost::asio::execution::context);
+}
 
 api_error too_many_requests(std::string_view reason) {
   return api_error("TooManyRequestsException", "Rate Exceeded.", 429, true,
@@ -94,8 +104,13 @@ options normalized(options o) {
 
 }  // namespace
 
-pool::pool(boost::asio::io_context& io, options opts, lambda::log_sink& sink)
-    : io_(io), opts_(normalized(std::move(opts))), sink_(sink), reaper_(io) {
+pool::pool(boost::asio::io_context& io, options opts, lambda::log_sink& sink,
+           std::vector<boost::asio::any_io_executor> executors)
+    : io_(io),
+      executors_(std::move(executors)),
+      opts_(normalized(std::move(opts))),
+      sink_(sink),
+      reaper_(io) {
   isolating_ = opts_.isolate && ::geteuid() == 0;
   auto& work_dir = const_cast<fs::path&>(opts_.work_dir);
   std::error_code ec;
@@ -197,6 +212,13 @@ void pool::give_back_uid(std::uint32_t uid) {
   free_uids_.push_back(uid);
 }
 
+boost::asio::any_io_executor pool::home_for(const boost::asio::any_io_executor& here) {
+  if (executors_.empty()) return io_.get_executor();
+  for (const auto& ex : executors_)
+    if (same_context(ex, here)) return ex;
+  return executors_[next_executor_++ % executors_.size()];
+}
+
 boost::asio::awaitable<result<lambda::invoke_result>> pool::invoke(
     const lambda::function_spec& function, lambda::invoke_request request) {
   if (!family_of(function.runtime)) {
@@ -209,6 +231,7 @@ boost::asio::awaitable<result<lambda::invoke_result>> pool::invoke(
   const std::string ckey = configuration_key(function);
   std::shared_ptr<environment> env;
   std::uint64_t generation = 0;
+  const auto here = co_await boost::asio::this_coro::executor;
   {
     std::lock_guard lock(mutex_);
     if (shut_down_) co_return api_error("ServiceException", "Lambda is shutting down.", 500, false);
@@ -221,9 +244,18 @@ boost::asio::awaitable<result<lambda::invoke_result>> pool::invoke(
     ++account_in_flight_;
     generation = state.generation;
     if (auto it = state.idle.find(ckey); it != state.idle.end()) {
-      while (!env && !it->second.empty()) {
-        env = std::move(it->second.back().env);  // the warmest
-        it->second.pop_back();
+      auto& idle = it->second;
+      while (!env && !idle.empty()) {
+        // The warmest on this thread, else the warmest.
+        auto pick = std::prev(idle.end());
+        for (auto i = idle.rbegin(); i != idle.rend(); ++i) {
+          if (same_context(i->env->executor(), here)) {
+            pick = std::prev(i.base());
+            break;
+          }
+        }
+        env = std::move(pick->env);
+        idle.erase(pick);
         if (!env->alive()) dispose_locked(std::exchange(env, nullptr));
       }
     }
@@ -243,7 +275,8 @@ boost::asio::awaitable<result<lambda::invoke_result>> pool::invoke(
         setup.groups = groups_ ? &*groups_ : nullptr;
         setup.endpoint_url = opts_.endpoint_url ? opts_.endpoint_url() : std::string();
         setup.credentials = opts_.credentials(function);
-        env = std::make_shared<environment>(io_, function, std::move(setup), opts_, sink_);
+        env = std::make_shared<environment>(io_, home_for(here), function, std::move(setup), opts_,
+                                            sink_);
         {
           std::lock_guard lock(mutex_);
           all_.insert(env);

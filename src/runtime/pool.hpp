@@ -5,13 +5,20 @@
 // (TooManyRequestsException beyond), idle ones reaped after a keep-alive,
 // failed ones replaced.
 //
-// Wiring: construct one per server with its io_context, the options and the
-// log sink; hand it to whatever needs a lambda::invoker; call shutdown()
-// before the io_context stops.
+// Wiring: construct one per server with its io_context, the options, the
+// log sink and the executors environments may live on (the server's
+// per-thread connection executors); hand it to whatever needs a
+// lambda::invoker; call shutdown() before the io_context stops.
+//
+// Affinity: a new environment lives on the thread of the invocation that
+// started it, and an invocation takes the warmest idle environment of its
+// own thread first, so that handing it the event wakes no other thread.
 //
 // Thread-safety: invoke() and retire() may be called concurrently from any
 // thread; invoke() never blocks an I/O thread on a runtime.
 
+#include <atomic>
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -33,7 +40,9 @@ class environment;
 
 class pool final : public lambda::invoker {
  public:
-  pool(boost::asio::io_context& io, options opts, lambda::log_sink& sink);
+  // No executors: environments live on `io`.
+  pool(boost::asio::io_context& io, options opts, lambda::log_sink& sink,
+       std::vector<boost::asio::any_io_executor> executors = {});
   ~pool() override;
   pool(const pool&) = delete;
   pool& operator=(const pool&) = delete;
@@ -71,10 +80,14 @@ class pool final : public lambda::invoker {
   void dispose_locked(std::shared_ptr<environment> env);
   void schedule_reap();
   void reap();
+  // Where an environment started by an invocation running on `here` lives.
+  [[nodiscard]] boost::asio::any_io_executor home_for(const boost::asio::any_io_executor& here);
   [[nodiscard]] std::optional<std::uint32_t> take_uid();
   void give_back_uid(std::uint32_t uid);
 
   boost::asio::io_context& io_;
+  const std::vector<boost::asio::any_io_executor> executors_;
+  std::atomic<std::size_t> next_executor_ = 0;
   const options opts_;
   lambda::log_sink& sink_;
   bool isolating_ = false;

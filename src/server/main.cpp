@@ -136,9 +136,18 @@ int serve(serve_options opts) {
   lambda_opts.retry_delays.clear();
   for (double s : opts.lambda_retry_delays)
     lambda_opts.retry_delays.emplace_back(static_cast<long>(s * 1000));
-  // Functions run in execution environments (src/runtime) on the server's
-  // io_context; they call back into Stratus through its own endpoint.
+  // Functions run in execution environments (src/runtime); they call back
+  // into Stratus through its own endpoint.
   boost::asio::io_context io(static_cast<int>(opts.threads));
+  // Connections live on one single-threaded io_context per thread, so a
+  // request never changes threads between its read and its answer; so do
+  // environments' Runtime API connections, timers and pipes.
+  std::vector<std::unique_ptr<boost::asio::io_context>> connection_contexts;
+  std::vector<boost::asio::any_io_executor> connection_executors;
+  for (unsigned i = 0; i < opts.threads; ++i) {
+    connection_contexts.push_back(std::make_unique<boost::asio::io_context>(1));
+    connection_executors.push_back(connection_contexts.back()->get_executor());
+  }
   std::uint16_t port = 0;
   logs_sink function_logs(logs);
   stratus::runtime::options runtime_opts;
@@ -148,7 +157,7 @@ int serve(serve_options opts) {
       return stratus::runtime::role_credentials{opts.access_key, opts.secret_key, ""};
     };
   runtime_opts.private_dirs = {opts.data_dir};
-  stratus::runtime::pool functions(io, runtime_opts, function_logs);
+  stratus::runtime::pool functions(io, runtime_opts, function_logs, connection_executors);
   stratus::lambda::service lambda(**store, opts.data_dir, functions, lambda_opts);
   gateway.add_service("lambda", lambda.handlers());
   gateway.add_async_operations("lambda", lambda.async_handlers());
@@ -157,14 +166,6 @@ int serve(serve_options opts) {
   lambda.attach_streams(streams);
 
   lambda.start_background(io.get_executor());
-  // Connections live on one single-threaded io_context per thread, so a
-  // request never changes threads between its read and its answer.
-  std::vector<std::unique_ptr<boost::asio::io_context>> connection_contexts;
-  std::vector<boost::asio::any_io_executor> connection_executors;
-  for (unsigned i = 0; i < opts.threads; ++i) {
-    connection_contexts.push_back(std::make_unique<boost::asio::io_context>(1));
-    connection_executors.push_back(connection_contexts.back()->get_executor());
-  }
   auto stop_all = [&] {
     io.stop();
     for (auto& c : connection_contexts) c->stop();
