@@ -10,6 +10,8 @@ usage() {
 usage: bench/lambda/run.sh [options]
   --duration S       measured seconds of Invoke load (default 10)
   --warmup S         unmeasured seconds before it (default 5)
+  --sustain S        then S more unmeasured seconds of load and a second
+                     measured window (default 30; 0: no second window)
   --connections N    concurrent connections (default 32)
   --threads N        wrk threads (default 2)
   --repeat N         cold starts per runtime (default 5)
@@ -22,6 +24,7 @@ EOF2
 
 duration=10
 warmup=5
+sustain=30
 connections=32
 threads=2
 repeat=5
@@ -30,6 +33,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
+    --sustain) sustain=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
@@ -40,7 +44,7 @@ while [[ $# -gt 0 ]]; do
     *) usage >&2; exit 2 ;;
   esac
 done
-for n in "$duration" "$warmup" "$connections" "$threads" "$repeat"; do
+for n in "$duration" "$warmup" "$sustain" "$connections" "$threads" "$repeat"; do
   [[ "$n" =~ ^[0-9]+$ ]] || { echo "not a whole number: $n" >&2; exit 2; }
 done
 (( duration > 0 && repeat > 0 && connections >= threads && threads > 0 )) \
@@ -227,6 +231,30 @@ field() { sed -n "s/.*[[:space:]]$1=\([0-9.]*\).*/\1/p" <<<" $2" | head -1; }
 results=$work/results.tsv
 : >"$results"
 
+# One measured window of Invoke load: a row of $results labelled $2 (INVOKE:
+# after the warm-up; SUSTAINED: after --sustain more seconds of load).
+measure_invoke() {
+  local name=$1 label=$2 tree c0 c0s c1 c1s out line req
+  tree=$(descendants "$server_pid")
+  c0=$(cpu_ticks $tree); c0s=$(cpu_ticks "$server_pid")
+  run_wrk "$duration" >"$work/wrk.out" || die "wrk failed on $name"
+  out=$(<"$work/wrk.out")
+  # Environments started during the run count too (from their start).
+  tree=$(descendants "$server_pid")
+  c1=$(cpu_ticks $tree); c1s=$(cpu_ticks "$server_pid")
+  line=$(grep '^RESULT' <<<"$out") || { log "$out"; die "wrk printed no result for $name"; }
+  req=$(field requests "$line")
+  awk -v s="$name" -v label="$label" -v req="$req" -v dus="$(field duration_us "$line")" \
+      -v p50="$(field p50_us "$line")" -v p99="$(field p99_us "$line")" \
+      -v errs="$(( $(field status_errors "$line") + $(field socket_errors "$line") ))" \
+      -v ticks="$(( c1 - c0 ))" -v sticks="$(( c1s - c0s ))" -v hz="$clk_tck" \
+      -v bytes="$(field bytes "$line")" \
+      'BEGIN { printf("%s\t%s\t%.0f\t%.2f\t%.2f\t%.1f\t%.1f\t%d\t%.0f\n", s, label, req / (dus / 1e6),
+                      p50 / 1000, p99 / 1000, (req > 0 ? ticks * 1e6 / hz / req : 0),
+                      (req > 0 ? sticks * 1e6 / hz / req : 0), errs, (req > 0 ? bytes / req : 0)) }' >>"$results"
+  log "$(tail -1 "$results" | awk -F'\t' '{ printf "%s: %s req/s, p50 %s ms, p99 %s ms, %s CPU us/invoke (server process alone %s), %s errors, %s response bytes/req", $2, $3, $4, $5, $6, $7, $8, $9 }')"
+}
+
 bench_server() {
   local name=$1 fname=${1//-/_}
   log ""
@@ -273,25 +301,11 @@ bench_server() {
 
   client sign >"$work/invoke.headers"
   if (( warmup > 0 )); then run_wrk "$warmup" >/dev/null || die "wrk failed"; fi
-  local c0 c0s c1 c1s out line req
-  tree=$(descendants "$server_pid")
-  c0=$(cpu_ticks $tree); c0s=$(cpu_ticks "$server_pid")
-  run_wrk "$duration" >"$work/wrk.out" || die "wrk failed on $name"
-  out=$(<"$work/wrk.out")
-  # Environments started during the run count too (from their start).
-  tree=$(descendants "$server_pid")
-  c1=$(cpu_ticks $tree); c1s=$(cpu_ticks "$server_pid")
-  line=$(grep '^RESULT' <<<"$out") || { log "$out"; die "wrk printed no result for $name"; }
-  req=$(field requests "$line")
-  awk -v s="$name" -v req="$req" -v dus="$(field duration_us "$line")" \
-      -v p50="$(field p50_us "$line")" -v p99="$(field p99_us "$line")" \
-      -v errs="$(( $(field status_errors "$line") + $(field socket_errors "$line") ))" \
-      -v ticks="$(( c1 - c0 ))" -v sticks="$(( c1s - c0s ))" -v hz="$clk_tck" \
-      -v bytes="$(field bytes "$line")" \
-      'BEGIN { printf("%s\tINVOKE\t%.0f\t%.2f\t%.2f\t%.1f\t%.1f\t%d\t%.0f\n", s, req / (dus / 1e6),
-                      p50 / 1000, p99 / 1000, (req > 0 ? ticks * 1e6 / hz / req : 0),
-                      (req > 0 ? sticks * 1e6 / hz / req : 0), errs, (req > 0 ? bytes / req : 0)) }' >>"$results"
-  log "$(tail -1 "$results" | awk -F'\t' '{ printf "Invoke: %s req/s, p50 %s ms, p99 %s ms, %s CPU us/invoke (server process alone %s), %s errors, %s response bytes/req", $3, $4, $5, $6, $7, $8, $9 }')"
+  measure_invoke "$name" INVOKE
+  if (( sustain > 0 )); then
+    run_wrk "$sustain" >/dev/null || die "wrk failed"
+    measure_invoke "$name" SUSTAINED
+  fi
   tree=$(descendants "$server_pid")
   printf '%s\tAFTER\t%s\t%s\n' "$name" "$(( $(wc -w <<<"$tree") - 1 ))" "$(rss_kib $tree)" >>"$results"
   if [[ -s "$work/server.err" ]] && grep -qiE 'error|exception|fatal' "$work/server.err"; then
@@ -307,9 +321,12 @@ report() {
   echo "load average at start: $load_start; at end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   echo "CPU us/invoke: utime+stime of the server and all its descendant processes (environments); 'server' is the server process alone."
+  echo "window: 'first' is the ${duration}s after a ${warmup}s warm-up; 'sustained' the ${duration}s after ${sustain}s more of load."
   awk -F'\t' '
-    BEGIN { printf "%-14s %9s %9s %9s %14s %12s %7s\n", "server", "req/s", "p50 ms", "p99 ms", "CPU us/invoke", "(server)", "errors" }
-    $2 == "INVOKE" { printf "%-14s %9s %9s %9s %14s %12s %7s\n", $1, $3, $4, $5, $6, $7, $8 }' "$results"
+    BEGIN { printf "%-14s %-10s %9s %9s %9s %14s %12s %7s\n", "server", "window", "req/s", "p50 ms", "p99 ms", "CPU us/invoke", "(server)", "errors" }
+    $2 == "INVOKE" || $2 == "SUSTAINED" {
+      printf "%-14s %-10s %9s %9s %9s %14s %12s %7s\n", $1, ($2 == "INVOKE" ? "first" : "sustained"), $3, $4, $5, $6, $7, $8
+    }' "$results"
   echo
   echo "Cold start (wall time seen by a botocore client; median of N; Stratus: CreateFunction until Active, then the first Invoke)"
   awk -F'\t' '
@@ -327,16 +344,28 @@ report() {
   if grep -q $'^stratus\tINVOKE' "$results" && grep -v '^stratus' "$results" | grep -q $'\tINVOKE\t'; then
     echo
     echo "Ratios Stratus/peer (req/s: higher is better for Stratus; latency and CPU: lower is better)"
+    echo "(each window against the same window of the peer; 'strictest' compares Stratus's worse window with the peer's better one)"
     awk -F'\t' '
-      $2 != "INVOKE" { next }
-      $1 == "stratus" { split($0, a, "\t"); next }
-      { p[++n] = $0 }
+      $2 != "INVOKE" && $2 != "SUSTAINED" { next }
+      $1 == "stratus" { s[$2] = $0; next }
+      { if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }; p[$1, $2] = $0 }
+      function ratio(peer, window, mine, theirs,   a, b) {
+        split(mine, a, "\t"); split(theirs, b, "\t")
+        printf "%-14s %-10s %7.2fx %7.2fx %7.2fx %13.2fx\n", peer, window, a[3] / b[3],
+               (b[4] > 0 ? a[4] / b[4] : 0), (b[5] > 0 ? a[5] / b[5] : 0), (b[6] > 0 ? a[6] / b[6] : 0)
+      }
+      function rate(row,   f) { split(row, f, "\t"); return f[3] + 0 }
       END {
-        printf "%-14s %8s %8s %8s %14s\n", "peer", "req/s", "p50", "p99", "CPU us/invoke"
+        printf "%-14s %-10s %8s %8s %8s %14s\n", "peer", "window", "req/s", "p50", "p99", "CPU us/invoke"
         for (i = 1; i <= n; i++) {
-          split(p[i], b, "\t")
-          printf "%-14s %7.2fx %7.2fx %7.2fx %13.2fx\n", b[1], a[3] / b[3],
-                 (b[4] > 0 ? a[4] / b[4] : 0), (b[5] > 0 ? a[5] / b[5] : 0), (b[6] > 0 ? a[6] / b[6] : 0)
+          peer = order[i]
+          if (("INVOKE" in s) && ((peer, "INVOKE") in p)) ratio(peer, "first", s["INVOKE"], p[peer, "INVOKE"])
+          if (("SUSTAINED" in s) && ((peer, "SUSTAINED") in p)) ratio(peer, "sustained", s["SUSTAINED"], p[peer, "SUSTAINED"])
+          if (("SUSTAINED" in s) && ((peer, "SUSTAINED") in p)) {
+            mine = rate(s["INVOKE"]) < rate(s["SUSTAINED"]) ? s["INVOKE"] : s["SUSTAINED"]
+            theirs = rate(p[peer, "INVOKE"]) > rate(p[peer, "SUSTAINED"]) ? p[peer, "INVOKE"] : p[peer, "SUSTAINED"]
+            ratio(peer, "strictest", mine, theirs)
+          }
         }
       }' "$results"
   fi
