@@ -92,6 +92,9 @@ std::string serialize_head(const response& res) {
   return out;
 }
 
+// How long a connection closed after an early answer keeps reading.
+constexpr std::chrono::seconds linger_time{5};
+
 // Writes `res` after whatever answers were held (`held`, emptied).
 asio::awaitable<beast::error_code> write_response(tcp::socket& socket, const response& res,
                                                   std::string& held) {
@@ -226,13 +229,15 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
   beast::error_code ec;
   info.remote = conn->socket.remote_endpoint(ec);
   auto& socket = conn->socket;
-  std::string held;  // answers held back for pipelined requests (lim.hold_pipelined_answers)
+  std::string held;      // answers held back for pipelined requests (lim.hold_pipelined_answers)
+  bool refused = false;  // answered early: the client may still be sending
 
   // Answers a request that broke the protocol or a limit, then the loop ends.
   auto refuse = [&](status code, std::string_view why) -> asio::awaitable<void> {
     auto res = app.bad_request(code, why);
     res.keep_alive(false);
     conn->expire_after(lim.read_timeout);
+    refused = true;
     co_await write_response(socket, res, held);
   };
 
@@ -268,6 +273,7 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
       refusal->keep_alive(false);
       refusal->prepare_payload();
       conn->expire_after(lim.read_timeout);
+      refused = true;
       co_await write_response(socket, *refusal, held);
       break;
     }
@@ -314,8 +320,20 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
     conn->expire_after(lim.read_timeout);
     co_await asio::async_write(socket, asio::buffer(held), use_nothrow);
   }
-  conn->expire_never();
   socket.shutdown(tcp::socket::shutdown_send, ec);
+  if (refused) {
+    // A lingering close: closing with the rest of the request unread would
+    // reset the connection, and a reset can destroy the answer before the
+    // client reads it. What still comes is read and dropped until the client
+    // closes, for at most linger_time.
+    conn->expire_after(std::min<std::chrono::milliseconds>(lim.read_timeout, linger_time));
+    std::array<char, 16 * 1024> scratch;
+    for (;;) {
+      auto [rec, n] = co_await socket.async_read_some(asio::buffer(scratch), use_nothrow);
+      if (rec) break;
+    }
+  }
+  conn->expire_never();
   socket.close(ec);
   forget(conn);
 }

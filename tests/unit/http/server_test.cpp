@@ -208,6 +208,20 @@ TEST(http_server, expect_continue_gets_an_interim_response) {
   EXPECT_EQ(body_of(c.read_response()), "POST /e xyz");
 }
 
+// The client is still sending its body when the refusal goes out: the server
+// reads and drops the rest rather than resetting the connection under the
+// answer.
+TEST(http_server, early_answer_survives_a_client_still_sending) {
+  running_server s;
+  client c(s.port);
+  const std::string chunk(64 * 1024, 'a');
+  c.send("POST /refuse HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+         std::to_string(chunk.size() * 120) + "\r\n\r\n");
+  for (int i = 0; i < 120; ++i) c.send(chunk);  // far more than the socket buffers hold
+  std::string res = c.read_all();
+  EXPECT_TRUE(res.starts_with("HTTP/1.1 403 ")) << res;
+}
+
 TEST(http_server, body_over_the_admitted_limit_is_413_and_closes) {
   running_server s;
   client c(s.port);
