@@ -286,5 +286,26 @@ TEST_F(scheduling, response_larger_than_six_megabytes) {
   EXPECT_EQ(ok(f, R"({"n":6000000})").as_string().size(), 6000000u);  // still serving
 }
 
+// Over the Runtime API's read limit the answer is refused unread and the
+// connection closed. The runtime sends its next /next again on a new
+// connection, and the same environment serves the next invocation.
+TEST_F(scheduling, response_refused_unread_leaves_the_environment_serving) {
+  temp_dir code;
+  code.write("index.js", "exports.handler = async (e) => (e.n ? 'x'.repeat(e.n) : process.pid);");
+  code.write("app.py",
+             "import os\n"
+             "def handler(e, c):\n"
+             "    return 'x' * e['n'] if e['n'] else os.getpid()\n");
+  for (auto [runtime, handler] :
+       {std::pair{"nodejs20.x", "index.handler"}, std::pair{"python3.12", "app.handler"}}) {
+    auto f = spec(runtime, handler, code);
+    f.memory_mb = 1024;
+    const auto pid = ok(f, R"({"n":0})");
+    auto err = failed(f, R"({"n":70000000})");
+    EXPECT_EQ(err["errorType"], "Function.ResponseSizeTooLarge") << runtime;
+    EXPECT_EQ(ok(f, R"({"n":0})"), pid) << runtime;
+  }
+}
+
 }  // namespace
 }  // namespace stratus::runtime::testing

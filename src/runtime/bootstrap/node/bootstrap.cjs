@@ -127,9 +127,9 @@ class RuntimeApiClient {
       const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(body, 'utf8');
       let text = `${method} ${path} HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\nContent-Length: ${payload.length}\r\n`;
       for (const [name, value] of Object.entries(headers || {})) text += `${name}: ${value}\r\n`;
-      this.pending.push({ resolve, reject });
-      this.socket.ref();
       const message = Buffer.concat([Buffer.from(text + '\r\n', 'latin1'), payload]);
+      this.pending.push({ resolve, reject, message });
+      this.socket.ref();
       if (this.batched) this.batched.push(message);
       else this.socket.write(message);
     });
@@ -186,9 +186,18 @@ class RuntimeApiClient {
     const pending = this.pending.shift();
     if (this.pending.length === 0) this.socket.unref();
     if (headers.connection === 'close') {
+      // Requests pipelined behind this answer were never read (a refused
+      // oversized body, say): they go again on a new connection.
       const socket = this.socket;
       this.socket = null;
+      this.head = null;
+      this.chunks = [];
+      this.length = 0;
       socket.destroy();
+      if (this.pending.length) {
+        this.connect();
+        this.socket.write(Buffer.concat(this.pending.map((p) => p.message)));
+      }
     }
     if (pending) pending.resolve({ status, headers, body: all.subarray(0, bodyLength).toString('utf8') });
     // A pipelined answer may have arrived in the same chunk.

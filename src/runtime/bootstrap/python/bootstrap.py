@@ -64,18 +64,35 @@ class _RuntimeApi:
         self._sock = None
         self._buffer = b""
 
-    def _call(self, method, path, body=None, headers=None):
+    def _request(self, method, path, body=None, headers=None):
+        body = body or b""
+        head = "%s %s HTTP/1.1\r\nHost: %s:%d\r\nContent-Length: %d\r\n" % (
+            method, path, self._address[0], self._address[1], len(body))
+        for name, value in (headers or {}).items():
+            head += "%s: %s\r\n" % (name, value)
+        return head.encode("latin-1") + b"\r\n" + body
+
+    def _call(self, *requests):
+        """Sends the requests in one write and returns the last answer.
+        Requests behind an answer that closed the connection (a refused
+        oversized body, say) were never read: they go again on a new one."""
         try:
-            if self._sock is None:
-                self._sock = socket.create_connection(self._address)
-                self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            body = body or b""
-            head = "%s %s HTTP/1.1\r\nHost: %s:%d\r\nContent-Length: %d\r\n" % (
-                method, path, self._address[0], self._address[1], len(body))
-            for name, value in (headers or {}).items():
-                head += "%s: %s\r\n" % (name, value)
-            self._sock.sendall(head.encode("latin-1") + b"\r\n" + body)
-            return self._read_response()
+            answer = None
+            while requests:
+                if self._sock is None:
+                    self._sock = socket.create_connection(self._address)
+                    self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                try:
+                    self._sock.sendall(b"".join(self._request(*r) for r in requests))
+                except OSError:
+                    pass  # answered and closed before the whole body went: the answer is read below
+                sent, requests = requests, ()
+                for i in range(len(sent)):
+                    answer = self._read_response()
+                    if self._sock is None:
+                        requests = sent[i + 1:]
+                        break
+            return answer
         except OSError as e:
             # The environment is gone: nothing left to report to.
             sys.__stderr__.write("Stratus runtime: the Runtime API is unreachable (%s); exiting\n" % e)
@@ -98,6 +115,7 @@ class _RuntimeApi:
         if headers.get("Connection", "").lower() == "close":
             self._sock.close()
             self._sock = None
+            self._buffer = b""
         return _Response(status, headers), body
 
     def _receive(self):
@@ -106,25 +124,33 @@ class _RuntimeApi:
             raise OSError("connection closed")
         self._buffer += chunk
 
-    def next(self):
-        return self._call("GET", "/2018-06-01/runtime/invocation/next")
+    _NEXT = ("GET", "/2018-06-01/runtime/invocation/next")
 
-    def post_response(self, request_id, body, content_type):
-        self._call(
+    def next(self, after=None):
+        """The next event. `after`, a result to post first, goes out in the
+        same write; Stratus answers it together with the next event, so the
+        process wakes once per invocation."""
+        return self._call(after, self._NEXT) if after else self._call(self._NEXT)
+
+    @staticmethod
+    def response(request_id, body, content_type):
+        return (
             "POST",
             "/2018-06-01/runtime/invocation/%s/response" % request_id,
             body,
             {"Content-Type": content_type},
         )
 
-    def post_error(self, request_id, document):
-        self._post_error("/2018-06-01/runtime/invocation/%s/error" % request_id, document)
+    @staticmethod
+    def error(request_id, document):
+        return _RuntimeApi._error("/2018-06-01/runtime/invocation/%s/error" % request_id, document)
 
     def post_init_error(self, document):
-        self._post_error("/2018-06-01/runtime/init/error", document)
+        self._call(self._error("/2018-06-01/runtime/init/error", document))
 
-    def _post_error(self, path, document):
-        self._call(
+    @staticmethod
+    def _error(path, document):
+        return (
             "POST",
             path,
             _to_json(document).encode("utf-8"),
@@ -315,7 +341,8 @@ def _setup_logging():
         root.setLevel(level)
 
 
-def _handle(api, handler, response, body):
+def _handle(handler, response, body):
+    """Runs one invocation; returns the request that reports its result."""
     global _request_id
     headers = response.headers
     request_id = headers.get("Lambda-Runtime-Aws-Request-Id")
@@ -351,10 +378,9 @@ def _handle(api, handler, response, body):
         error_type, value, tb = sys.exc_info()
         document = _error_document(str(value), error_type.__name__, _user_frames(tb), request_id)
     else:
-        api.post_response(request_id, payload, content_type)
-        return
+        return _RuntimeApi.response(request_id, payload, content_type)
     _log_error(document)
-    api.post_error(request_id, document)
+    return _RuntimeApi.error(request_id, document)
 
 
 def main():
@@ -380,12 +406,13 @@ def main():
         api.post_init_error(document)
         sys.exit(1)
 
+    result = None
     while True:
-        response, body = api.next()
+        response, body = api.next(after=result)
         if response.status != 200:
             sys.__stderr__.write("Stratus runtime: next answered %d; exiting\n" % response.status)
             os._exit(1)
-        _handle(api, handler, response, body)
+        result = _handle(handler, response, body)
 
 
 if __name__ == "__main__":
