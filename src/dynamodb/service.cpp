@@ -16,6 +16,19 @@ handler_table service::handlers() {
   add_backup_operations(table, catalog_);
   add_transact_operations(table, catalog_, tokens_);
   add_partiql_operations(table, catalog_, tokens_);
+  // Operations that may write items hold a pass of the catalog's write gate
+  // from before they look their tables up until they have committed.
+  for (const char* name :
+       {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems",
+        "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction"}) {
+    auto it = table.find(name);
+    if (it == table.end()) continue;
+    it->second = [&gate = catalog_.item_writes(), inner = std::move(it->second)](
+                     request_context& ctx, boost::json::object& input) {
+      auto pass = gate.enter();
+      return inner(ctx, input);
+    };
+  }
   return table;
 }
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/api_error.hpp"
+#include "dynamodb/write_gate.hpp"
 #include "storage/store.hpp"
 
 namespace stratus::dynamodb {
@@ -106,6 +107,8 @@ class catalog {
 
   [[nodiscard]] storage::store& store() { return store_; }
   [[nodiscard]] stream_sequencer& streams() { return streams_; }
+  // Item writes hold a pass; definition changes wait for earlier ones.
+  [[nodiscard]] write_gate& item_writes() { return item_writes_; }
 
  private:
   storage::store& store_;
@@ -113,6 +116,7 @@ class catalog {
   std::unordered_map<std::string, table_ptr> cache_;  // by meta key
   std::uint64_t generation_ = 0;                      // bumped by every change, under mutex_
   stream_sequencer streams_;
+  write_gate item_writes_;
 };
 
 // The next number of the decimal counter stored at `counter` (1 first),

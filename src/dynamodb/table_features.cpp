@@ -261,12 +261,15 @@ result<json::object> update_table(catalog& tables, request_context& ctx, json::o
         return std::nullopt;
       });
   if (!updated) return updated.error();
+  // Writes that looked the table up before this change may still commit
+  // without the new index or stream: let them finish first.
+  if (enabling || index_outcome.created) tables.item_writes().wait_for_earlier();
   if (enabling)
     if (auto e = stream_enabled(tables, **updated, ctx.now)) return *e;
   if (disabled)
     if (auto e = stream_disabled(tables, **updated, *disabled)) return *e;
   // The index is in the catalog, so every write from now on maintains it;
-  // the backfill adds the items written before.
+  // the backfill adds the items written before (all committed by now).
   if (index_outcome.created)
     if (auto e = backfill_index(tables.store(), **updated,
                                 *find_index(**updated, *index_outcome.created)))

@@ -48,13 +48,19 @@ std::size_t ttl_sweeper::sweep_once(std::chrono::system_clock::time_point now) {
       if (!item) continue;
       auto expiry = expiry_of(*item, t->ttl_attribute);
       if (!expiry || *expiry > now_s || *expiry < now_s - five_years_seconds) continue;
+      // The deletion writes with the table's current definition (an index
+      // or a stream may have been added since the sweep began), under a
+      // pass of the write gate like every item write.
+      auto pass = tables_.item_writes().enter();
+      auto now_t = tables_.find(t->account, t->region, t->name);
+      if (!now_t || !*now_t || (*now_t)->id != t->id) break;  // deleted or re-created
       // Delete only what we saw: an item rewritten since the scan stays.
       auto txn = store.begin();
       std::string key(it->key());
       auto current = txn->get(key);
       if (!current || !*current || **current != it->value()) continue;
       change_set writes;
-      item_change_writes(*t, key, &*item, nullptr, {}, writes, change_origin::ttl);
+      item_change_writes(**now_t, key, &*item, nullptr, {}, writes, change_origin::ttl);
       if (commit_changes(tables_, *txn, writes)) ++deleted;
     }
   }

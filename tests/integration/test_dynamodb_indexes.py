@@ -10,6 +10,31 @@ from botocore.exceptions import ClientError
 from conftest import unique_name
 
 
+def hash_key_table(dynamodb):
+    """A new table keyed by a string `pk` alone, without indexes."""
+    name = unique_name("ix")
+    dynamodb.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    return name
+
+
+def add_color_index(dynamodb, name, projection="ALL"):
+    """UpdateTable: a GSI `by_color` on the string attribute `color`."""
+    return dynamodb.update_table(
+        TableName=name,
+        AttributeDefinitions=[{"AttributeName": "color", "AttributeType": "S"}],
+        GlobalSecondaryIndexUpdates=[{"Create": {
+            "IndexName": "by_color",
+            "KeySchema": [{"AttributeName": "color", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": projection},
+        }}],
+    )
+
+
 def make_table(dynamodb, **extra):
     name = unique_name("ix")
     args = dict(
@@ -291,27 +316,13 @@ def test_unused_attribute_definition_is_refused(dynamodb):
 
 
 def test_update_table_adds_gsi_with_backfill_and_deletes_it(dynamodb):
-    name = unique_name("ix")
-    dynamodb.create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    name = hash_key_table(dynamodb)
     for i in range(250):
         item = {"pk": s(f"k{i}"), "color": s("red" if i % 2 else "blue")}
         if i == 7:
             item["color"] = n(3)  # another type: left out of the index
         dynamodb.put_item(TableName=name, Item=item)
-    out = dynamodb.update_table(
-        TableName=name,
-        AttributeDefinitions=[{"AttributeName": "color", "AttributeType": "S"}],
-        GlobalSecondaryIndexUpdates=[{"Create": {
-            "IndexName": "by_color",
-            "KeySchema": [{"AttributeName": "color", "KeyType": "HASH"}],
-            "Projection": {"ProjectionType": "ALL"},
-        }}],
-    )
+    out = add_color_index(dynamodb, name)
     (created,) = out["TableDescription"]["GlobalSecondaryIndexes"]
     assert created["IndexStatus"] == "CREATING"
     described = dynamodb.describe_table(TableName=name)["Table"]
@@ -331,15 +342,7 @@ def test_update_table_adds_gsi_with_backfill_and_deletes_it(dynamodb):
         dynamodb.put_item(TableName=name, Item={"pk": s("new"), "color": n(1)})
 
     with pytest.raises(ClientError) as e:
-        dynamodb.update_table(
-            TableName=name,
-            AttributeDefinitions=[{"AttributeName": "color", "AttributeType": "S"}],
-            GlobalSecondaryIndexUpdates=[{"Create": {
-                "IndexName": "by_color",
-                "KeySchema": [{"AttributeName": "color", "KeyType": "HASH"}],
-                "Projection": {"ProjectionType": "ALL"},
-            }}],
-        )
+        add_color_index(dynamodb, name)
     assert "already exists" in e.value.response["Error"]["Message"]
 
     dynamodb.update_table(TableName=name, GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "by_color"}}])
@@ -352,6 +355,42 @@ def test_update_table_adds_gsi_with_backfill_and_deletes_it(dynamodb):
         dynamodb.update_table(TableName=name, GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "by_color"}}])
     assert e.value.response["Error"]["Code"] == "ResourceNotFoundException"
     dynamodb.put_item(TableName=name, Item={"pk": s("new"), "color": n(1)})
+
+
+def test_gsi_added_under_concurrent_writes_holds_every_item(dynamodb):
+    # Writers keep putting items while UpdateTable adds an index: each item
+    # must reach the index, whether it was written before the index (the
+    # backfill), during the change (the write gate) or after it.
+    name = hash_key_table(dynamodb)
+    written = []
+    errors = []
+    started = threading.Event()
+
+    def writer(worker):
+        for i in range(150):
+            try:
+                dynamodb.put_item(TableName=name, Item={"pk": s(f"w{worker}-{i}"), "color": s(f"c{i % 3}")})
+            except ClientError as e:  # pragma: no cover - reported below
+                errors.append(e)
+            written.append(1)
+            if len(written) >= 60:
+                started.set()
+
+    threads = [threading.Thread(target=writer, args=(w,)) for w in range(4)]
+    for t in threads:
+        t.start()
+    assert started.wait(60)
+    add_color_index(dynamodb, name, "KEYS_ONLY")
+    for t in threads:
+        t.join()
+    assert not errors
+    in_index = set()
+    for color in ("c0", "c1", "c2"):
+        for page in dynamodb.get_paginator("query").paginate(
+                TableName=name, IndexName="by_color", KeyConditionExpression="color = :c",
+                ExpressionAttributeValues={":c": s(color)}):
+            in_index.update(item["pk"]["S"] for item in page["Items"])
+    assert in_index == {f"w{w}-{i}" for w in range(4) for i in range(150)}
 
 
 def test_gsi_never_shows_deleted_items_under_concurrent_writes(dynamodb):
