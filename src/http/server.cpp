@@ -264,6 +264,12 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
       }
       break;
     }
+    // Beast applies its header limit to what one parse step sees, so a
+    // header that arrives in pieces can outgrow it: check the whole.
+    if (n1 > lim.max_header_bytes) {
+      co_await refuse(status::bad_request, "header too large");
+      break;
+    }
     conn->busy = true;
 
     auto decision = app.admit(parser.get().base());

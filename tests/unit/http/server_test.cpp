@@ -250,6 +250,20 @@ TEST(http_server, oversized_header_is_400) {
   EXPECT_TRUE(c.read_all().starts_with("HTTP/1.1 400 "));
 }
 
+// Fields that each fit but together do not: the limit is on the whole
+// header, however it arrives.
+TEST(http_server, header_of_many_fields_over_the_limit_is_400) {
+  running_server s({}, true);
+  for (std::size_t size : {std::size_t{8000}, std::size_t{8300}}) {
+    client c(s.port);
+    c.send("GET / HTTP/1.1\r\nHost: x\r\nX-One: " + std::string(size, 'a') +
+           "\r\nX-Two: " + std::string(size, 'b') + "\r\n\r\n");
+    const bool over = 2 * size > 16 * 1024;
+    const std::string res = over ? c.read_all() : c.read_response();
+    EXPECT_TRUE(res.starts_with(over ? "HTTP/1.1 400 " : "HTTP/1.1 200 ")) << size;
+  }
+}
+
 TEST(http_server, garbage_is_400) {
   running_server s;
   client c(s.port);
