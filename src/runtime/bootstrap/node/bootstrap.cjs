@@ -109,7 +109,7 @@ class RuntimeApiClient {
   }
 
   // Requests made inside fn go out in one write, so the server reads them
-  // together (and answers them together: see postAndContinue).
+  // together (see report() in invokeOnce).
   batch(fn) {
     this.batched = [];
     try {
