@@ -232,13 +232,18 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
   std::string held;      // answers held back for pipelined requests (lim.hold_pipelined_answers)
   bool refused = false;  // answered early: the client may still be sending
 
-  // Answers a request that broke the protocol or a limit, then the loop ends.
-  auto refuse = [&](status code, std::string_view why) -> asio::awaitable<void> {
-    auto res = app.bad_request(code, why);
+  // Answers before the request is all read, then the loop ends and the
+  // connection closes (lingering: see the end).
+  auto send_refusal = [&](response res) -> asio::awaitable<void> {
     res.keep_alive(false);
+    res.prepare_payload();
     conn->expire_after(lim.read_timeout);
     refused = true;
     co_await write_response(socket, res, held);
+  };
+  // Answers a request that broke the protocol or a limit.
+  auto refuse = [&](status code, std::string_view why) {
+    return send_refusal(app.bad_request(code, why));
   };
 
   for (;;) {
@@ -252,6 +257,9 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
     parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     conn->expire_after(lim.idle_timeout);
     auto [rec, n1] = co_await bhttp::async_read_header(socket, buffer, parser, use_nothrow);
+    // Beast applies its header limit to what one parse step sees, so a
+    // header that arrives in pieces can outgrow it: the whole is checked too.
+    if (!rec && n1 > lim.max_header_bytes) rec = bhttp::error::header_limit;
     if (rec) {
       // AWS's front ends answer 400 (not 431) to oversized headers. A peer
       // that went away or timed out gets nothing.
@@ -264,23 +272,13 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
       }
       break;
     }
-    // Beast applies its header limit to what one parse step sees, so a
-    // header that arrives in pieces can outgrow it: check the whole.
-    if (n1 > lim.max_header_bytes) {
-      co_await refuse(status::bad_request, "header too large");
-      break;
-    }
     conn->busy = true;
 
     auto decision = app.admit(parser.get().base());
     if (auto* refusal = std::get_if<response>(&decision)) {
       // The body may still be on its way; answering and closing is what AWS
       // front ends do for an oversized request too.
-      refusal->keep_alive(false);
-      refusal->prepare_payload();
-      conn->expire_after(lim.read_timeout);
-      refused = true;
-      co_await write_response(socket, *refusal, held);
+      co_await send_refusal(std::move(*refusal));
       break;
     }
     parser.body_limit(std::get<std::uint64_t>(decision));
