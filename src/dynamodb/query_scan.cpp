@@ -128,17 +128,17 @@ result<std::string> start_after(const table& t, json::object& start) {
   return item_storage_key(t, start);
 }
 
-// With `raw_items`, a page of whole items (no projection, no LSI fetch) is
-// also given there as the JSON text of the Items array, built from the
-// stored documents as they are, and the output leaves Items out; each item
-// is then parsed (for its size, the filter and the resume key) into scratch
-// memory that is dropped with it.
-result<json::object> read_page(catalog& tables, const table& t, const json::object& in,
-                               page_request& req, std::string* raw_items = nullptr) {
+// A page of whole items (no projection, no LSI fetch) goes to
+// ctx.raw_output as the JSON text of the Items array, built from the stored
+// documents as they are, and the output leaves Items out; each item is then
+// parsed (for its size, the filter and the resume key) into scratch memory
+// that is dropped with it.
+result<json::object> read_page(catalog& tables, request_context& ctx, const table& t,
+                               const json::object& in, page_request& req) {
   json::array items;
-  const bool raw =
-      raw_items && !req.count_only && !req.projection && req.wanted.empty() && !req.fetch_items;
-  if (raw) *raw_items = "[";
+  const bool raw = !req.count_only && !req.projection && req.wanted.empty() && !req.fetch_items;
+  std::string raw_items;
+  if (raw) raw_items = "[";
   unsigned char scratch[16 * 1024];
   std::size_t scanned = 0, matched = 0, bytes = 0;
   std::optional<json::object> last_key;
@@ -172,8 +172,8 @@ result<json::object> read_page(catalog& tables, const table& t, const json::obje
     if (keep) {
       ++matched;
       if (raw) {
-        if (matched > 1) *raw_items += ',';
-        *raw_items += it->value();
+        if (matched > 1) raw_items += ',';
+        raw_items += it->value();
       } else if (!req.count_only) {
         if (req.projection)
           *item = expr::apply_projection(*req.projection, *item);
@@ -194,10 +194,12 @@ result<json::object> read_page(catalog& tables, const table& t, const json::obje
   if (auto st = it->status(); !st) return storage_failure(st.error());
 
   json::object out;
-  if (raw)
-    *raw_items += ']';
-  else if (!req.count_only)
+  if (raw) {
+    raw_items += ']';
+    ctx.raw_output.emplace_back("Items", std::move(raw_items));
+  } else if (!req.count_only) {
     out["Items"] = std::move(items);
+  }
   out["Count"] = matched;
   out["ScannedCount"] = scanned;
   if (last_key) out["LastEvaluatedKey"] = std::move(*last_key);
@@ -319,10 +321,7 @@ result<json::object> scan(catalog& tables, request_context& ctx, json::object& i
           "The provided Exclusive start key does not map to the provided segment");
     req->range.begin = *after + '\0';
   }
-  std::string raw_items;
-  auto out = read_page(tables, **t, in, *req, &raw_items);
-  if (out && !raw_items.empty()) ctx.raw_output.emplace_back("Items", std::move(raw_items));
-  return out;
+  return read_page(tables, ctx, **t, in, *req);
 }
 
 // KeyConditions: {attr: {ComparisonOperator, AttributeValueList}}.
@@ -463,10 +462,7 @@ result<json::object> query(catalog& tables, request_context& ctx, json::object& 
     else
       req->range.begin = std::max(req->range.begin, *after + '\0');
   }
-  std::string raw_items;
-  auto out = read_page(tables, **t, in, *req, &raw_items);
-  if (out && !raw_items.empty()) ctx.raw_output.emplace_back("Items", std::move(raw_items));
-  return out;
+  return read_page(tables, ctx, **t, in, *req);
 }
 
 }  // namespace
