@@ -76,8 +76,15 @@ result<signature_info> parse_authorization(const request_view& request,
   // counts as no AWS authentication at all, as DynamoDB answers.
   if (!authorization.starts_with("AWS4-")) return detail::missing_authentication_token();
 
-  constexpr std::string_view separators = " \t,";
-  const auto algorithm_end = authorization.find_first_of(separators);
+  // Scanned a character at a time: string_view::find_first_of calls memchr
+  // for every character of the header.
+  const auto is_separator = [](char c) { return c == ' ' || c == '\t' || c == ','; };
+  const auto find_separator = [&](std::string_view text, bool separator) {
+    std::size_t i = 0;
+    while (i < text.size() && is_separator(text[i]) != separator) ++i;
+    return i == text.size() ? std::string_view::npos : i;
+  };
+  const auto algorithm_end = find_separator(authorization, true);
   raw_signature raw;
   raw.algorithm = authorization.substr(0, algorithm_end);
 
@@ -88,10 +95,10 @@ result<signature_info> parse_authorization(const request_view& request,
                               ? std::string_view{}
                               : authorization.substr(algorithm_end);
   while (!rest.empty()) {
-    const auto start = rest.find_first_not_of(separators);
+    const auto start = find_separator(rest, false);
     if (start == std::string_view::npos) break;
     rest = rest.substr(start);
-    const auto end = rest.find_first_of(separators);
+    const auto end = find_separator(rest, true);
     const std::string_view pair = rest.substr(0, end);
     rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end);
 
@@ -135,7 +142,10 @@ result<signature_info> parse_authorization(const request_view& request,
   if (const auto token = detail::first_header(request, "x-amz-security-token")) {
     info.security_token = std::string(detail::trim(*token));
   }
-  return complete(raw, detail::format_amz_date(*signed_at), std::move(info));
+  // A valid X-Amz-Date is already in the form the signature uses.
+  std::string amz_date =
+      !amz_date_value.empty() ? std::string(amz_date_value) : detail::format_amz_date(*signed_at);
+  return complete(raw, std::move(amz_date), std::move(info));
 }
 
 // X-Amz-Expires as AWS reads it: a decimal count of seconds, at most a week.
