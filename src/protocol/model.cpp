@@ -141,16 +141,9 @@ std::unique_ptr<service_model> load_model(std::string_view name, std::string_vie
     }
     if (auto p = str(def, "pattern"); !p.empty()) {
       s.pattern = p;
-      // Unicode properties (\p{L} in tag keys) compile in Boost.Regex but
-      // match nothing over UTF-8 bytes: Java-only as well.
-      if (p.find("\\p{") == std::string::npos) {
-        try {
-          s.pattern_regex = std::make_shared<const boost::regex>(p, boost::regex::perl);
-        } catch (const std::exception&) {
-          // A Java-only construct: the constraint is not checked (documented
-          // in docs/compatibility/). Better than rejecting valid input.
-        }
-      }
+      // A Java-only construct leaves the constraint unchecked (documented in
+      // docs/compatibility/): better than rejecting valid input.
+      s.pattern_check = pattern_matcher::compile(p);
     }
     if (auto* e = def.if_contains("enum"))
       for (const auto& v : e->as_array()) s.enum_values.emplace_back(v.as_string());

@@ -6,7 +6,6 @@
 //
 // Thread-safety: a loaded service_model is immutable and shared freely.
 
-#include <boost/regex.hpp>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -15,6 +14,8 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "protocol/pattern.hpp"
 
 namespace stratus::protocol {
 
@@ -59,7 +60,7 @@ struct shape {
   std::optional<double> min;  // length for string/blob/list/map, value for numbers
   std::optional<double> max;
   std::optional<std::string> pattern;
-  std::shared_ptr<const boost::regex> pattern_regex;  // compiled when valid in ECMAScript
+  std::optional<pattern_matcher> pattern_check;  // unset when Boost.Regex cannot check it
   std::vector<std::string> enum_values;
   std::string timestamp_format;  // "iso8601", "unixTimestamp", "rfc822" or ""
   bool is_exception = false;

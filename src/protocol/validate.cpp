@@ -110,7 +110,7 @@ struct walker {
   // Enum, length and pattern constraints of a string (or a map key).
   void string_checks(const shape& s, const std::string& path, std::string_view str,
                      const json::value* original) {
-    if (s.enum_values.empty() && !s.min && !s.max && !s.pattern_regex) return;
+    if (s.enum_values.empty() && !s.min && !s.max && !s.pattern_check) return;
     auto as_value = [&] { return original ? *original : json::value(json::string(str)); };
     if (!s.enum_values.empty()) {
       bool ok = false;
@@ -126,7 +126,7 @@ struct walker {
       if ((s.min && static_cast<double>(n) < *s.min) || (s.max && static_cast<double>(n) > *s.max))
         length(s, path, as_value(), n);
     }
-    if (s.pattern_regex && !boost::regex_match(str.begin(), str.end(), *s.pattern_regex))
+    if (s.pattern_check && !s.pattern_check->matches(str))
       add(path, as_value(),
           fmt::format("Member must satisfy regular expression pattern: {}", *s.pattern));
   }
