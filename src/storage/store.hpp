@@ -126,7 +126,10 @@ class store {
   // means to the end of the key space. Not transactional with respect to
   // concurrent transactions on those keys: with RocksDB a transaction that
   // read one of them does not conflict with its deletion, so use it only on
-  // ranges nobody else is using.
+  // ranges nobody else is using. Nor reading again: with RocksDB a point
+  // read (get) of an erased key may still find the old value in the row
+  // cache, which does not see range deletions (RocksDB issue #4122); scans
+  // do see them. Every caller erases what lies under an id never reused.
   [[nodiscard]] virtual result<void> erase_range(std::string_view begin, std::string_view end) = 0;
   // Flushes and closes; later calls answer errc::closed. Waits for calls in
   // flight; calling it twice is harmless. The destructor closes too.
