@@ -6,6 +6,7 @@
 // itself are verify()'s.
 
 #include <algorithm>
+#include <array>
 
 #include "auth/detail.hpp"
 #include "auth/errors.hpp"
@@ -27,6 +28,7 @@ struct raw_signature {
 
 std::vector<std::string> split_signed_headers(std::string_view text) {
   std::vector<std::string> names;
+  names.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), ';')) + 1);
   while (!text.empty()) {
     const auto semicolon = text.find(';');
     const auto name = detail::trim(text.substr(0, semicolon));
@@ -51,14 +53,16 @@ result<signature_info> complete(const raw_signature& raw, std::string amz_date,
   // AWS ignores trailing slashes on the credential (dynalite's notes).
   std::string_view credential = raw.credential;
   while (!credential.empty() && credential.back() == '/') credential.remove_suffix(1);
-  std::vector<std::string_view> parts;
+  std::array<std::string_view, 5> parts;
+  std::size_t count = 0;
   while (true) {
     const auto slash = credential.find('/');
-    parts.push_back(credential.substr(0, slash));
+    if (count == parts.size()) return detail::malformed_credential(raw.credential);
+    parts[count++] = credential.substr(0, slash);
     if (slash == std::string_view::npos) break;
     credential = credential.substr(slash + 1);
   }
-  if (parts.size() != 5) return detail::malformed_credential(raw.credential);
+  if (count != parts.size()) return detail::malformed_credential(raw.credential);
 
   // The scope's terminator and date are checked by verify(), after the
   // clock: AWS reports a stale request as stale whatever its scope says.
