@@ -99,6 +99,13 @@ constexpr std::chrono::seconds linger_time{5};
 asio::awaitable<beast::error_code> write_response(tcp::socket& socket, const response& res,
                                                   std::string& held) {
   const std::string head = serialize_head(res);
+  // Send after the handlers already queued on this thread: the requests one
+  // epoll_wait found ready are all answered, then all sent. Sent one by one,
+  // each answer woke its client's thread (an inter-processor interrupt on a
+  // VM) only for it to go back to sleep before the next; sent together, the
+  // client is awake for most of them. GetItem under 32 connections: about a
+  // quarter less kernel CPU per request on the server.
+  co_await asio::post(socket.get_executor(), asio::use_awaitable);
   const std::array<asio::const_buffer, 3> buffers{asio::buffer(held), asio::buffer(head),
                                                   asio::buffer(res.body())};
   auto [ec, n] = co_await asio::async_write(socket, buffers, use_nothrow);
