@@ -31,7 +31,7 @@ class pattern_matcher {
  private:
   std::shared_ptr<const boost::regex> regex_;
   // For a repeated character class: the bytes it takes, and whether the
-  // repetition is `*` (so the empty string matches) rather than `+`.
+  // empty string matches (a `*` rather than a `+`).
   std::optional<std::bitset<256>> bytes_;
   bool empty_matches_ = false;
 };

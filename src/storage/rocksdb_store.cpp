@@ -304,9 +304,10 @@ rdb::Options tuned_options() {
   // Memory stays bounded and small for a process that shares a laptop: at
   // most 32 MiB of memtables (16 MiB each, flushed sooner than RocksDB's
   // 64 MiB default), one flushed memtable kept for conflict checks, a 64 MiB
-  // row cache and a 64 MiB block cache, which holds the blocks of a 100,000-item benchmark
-  // table and its indexes (misses cost a read and a decompression each). A
-  // 10-minute mixed load then plateaus (bench/dynamodb/soak.sh).
+  // row cache and a 64 MiB block cache, which holds the blocks of a
+  // 100,000-item benchmark table and its indexes (misses cost a read and a
+  // decompression each). A 10-minute mixed load then plateaus
+  // (bench/dynamodb/soak.sh).
   o.write_buffer_size = 16 << 20;
   o.db_write_buffer_size = 32 << 20;
   // Serial validation checks conflicts in the memtables only; a transaction
@@ -320,8 +321,9 @@ rdb::Options tuned_options() {
   o.memtable_whole_key_filtering = true;
 
   // A point read that hits the row cache (GetItem of a row read before)
-  // skips the filter, index and data block lookups, about a third of a
-  // GetItem's CPU. Range deletions do not reach it: see store::erase_range.
+  // skips the table file's filter, index and data block lookups, about a
+  // quarter of a GetItem's user CPU on 100,000 items. Range deletions do not
+  // reach it: see store::erase_range.
   o.row_cache = rdb::NewLRUCache(64 << 20);
   rdb::BlockBasedTableOptions table;
   table.block_cache = rdb::NewLRUCache(64 << 20);
