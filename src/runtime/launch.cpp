@@ -70,9 +70,15 @@ launch_command make_launch_command(const lambda::function_spec& function, runtim
   switch (family) {
     case runtime_family::node:
       cmd.program = opts.node.string();
-      // As AWS starts its Node.js runtime, plus our SDK endpoint preload.
+      // As AWS starts its Node.js runtime, plus our SDK endpoint preload
+      // and a V8 interrupt budget of 8 KiB instead of 66: each of N busy
+      // environments sees 1/N of the load, and with V8's default a function
+      // run once per invocation is optimized only after some thousands of
+      // invocations (40 s at 32 environments). Measured in
+      // docs/benchmarks.md (Lambda, "V8 tiering").
       cmd.argv = {cmd.program,
                   "--expose-gc",
+                  "--interrupt-budget=8192",
                   "--max-http-header-size=81920",
                   "-r",
                   (runtime_dir / "sdk-endpoint.cjs").string(),

@@ -114,6 +114,27 @@ exports.handler = async (event, context) => ({
   EXPECT_EQ(r["handler"], "index.handler");
 }
 
+// The bootstrap reads the Runtime API into one 64 KiB buffer: an event of
+// many reads, with two-byte characters split across them, arrives whole,
+// and the environment serves the next invocation after it.
+TEST_F(node, events_larger_than_one_read_arrive_whole) {
+  temp_dir code;
+  code.write("index.js", R"(
+exports.handler = async (e) => ({ n: e.s.length, ok: /^é*$/.test(e.s.slice(0, -3)), end: e.s.slice(-3) });)");
+  auto f = spec("nodejs20.x", "index.handler", code);
+  std::string s;
+  for (int i = 0; i < 300'001; ++i) s += "é";  // 600 KB: ten reads, some splitting a character
+  const std::string payload = R"({"s":")" + s + R"(end"})";
+  for (int round = 0; round < 2; ++round) {
+    auto r = ok(f, payload).as_object();
+    EXPECT_EQ(r["n"], 300'004);
+    EXPECT_EQ(r["ok"], true);
+    EXPECT_EQ(r["end"], "end");
+    EXPECT_EQ(ok(f, R"({"s":"small"})").at("end"), "all");
+  }
+  EXPECT_EQ(the_pool().environment_count(), 1U);
+}
+
 TEST_F(node, client_context_reaches_the_function_decoded) {
   temp_dir code;
   code.write("index.js", "exports.handler = async (e, c) => c.clientContext;");
