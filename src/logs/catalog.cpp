@@ -343,11 +343,82 @@ result<std::vector<stream_info>> catalog::list_streams(std::uint64_t group_id,
   return out;
 }
 
+namespace {
+
+// The stream's document once events[first, last) are in it.
+stream_info with_events(stream_info s, std::span<const new_event> events, std::size_t first,
+                        std::size_t last, std::int64_t now) {
+  for (std::size_t i = first; i < last; ++i) {
+    const auto& e = events[i];
+    if (!s.first_event || e.timestamp < *s.first_event) s.first_event = e.timestamp;
+    if (!s.last_event || e.timestamp > *s.last_event) s.last_event = e.timestamp;
+    s.stored_bytes += e.message.size();
+  }
+  if (first < last) s.last_ingestion = now;
+  ++s.upload_sequence;
+  return s;
+}
+
+}  // namespace
+
+void catalog::put_events(storage::write_batch& batch, std::uint64_t group_id,
+                         const stream_info& stream, std::span<const new_event> events,
+                         std::size_t first, std::size_t last, std::int64_t now) {
+  for (std::size_t i = first; i < last; ++i) {
+    const auto& e = events[i];
+    batch.put(keys::event(group_id, stream.id, e.timestamp, next_sequence()),
+              keys::event_value(now, e.message));
+  }
+  batch.put(keys::stream(group_id, stream.name), serialize(stream));
+}
+
 result<stream_info> catalog::append(const group_ref& ref, std::string_view stream,
                                     std::span<const new_event> events, std::int64_t now,
                                     bool create_missing, const admit_fn& admit) {
   auto& s = stripe_of(ref);
   std::lock_guard lock(s.mutex);
+  return append_locked(s, ref, stream, events, now, create_missing, admit);
+}
+
+result<void> catalog::append_many(const group_ref& ref, std::span<const stream_events> streams,
+                                  std::int64_t now) {
+  auto& s = stripe_of(ref);
+  std::lock_guard lock(s.mutex);
+  storage::write_batch batch;
+  std::vector<stream_info> updated;
+  std::optional<std::uint64_t> group_id;
+  for (const auto& [stream, events] : streams) {
+    auto g = load_group(s, ref);
+    if (!g) return g.error();
+    stream_info* existing = nullptr;
+    if (*g) {
+      auto st = load_stream(**g, stream);
+      if (!st) return st.error();
+      existing = *st;
+    }
+    if (!existing) {
+      // A new group or stream needs ids: it takes a write of its own.
+      if (auto created = append_locked(s, ref, stream, events, now, true, nullptr); !created)
+        return created.error();
+      continue;
+    }
+    group_id = (*g)->info.id;
+    updated.push_back(with_events(*existing, events, 0, events.size(), now));
+    put_events(batch, *group_id, updated.back(), events, 0, events.size(), now);
+  }
+  if (updated.empty()) return {};
+  if (auto w = store_.write(batch); !w) return storage_failure(w.error());
+  // The group is cached and still this one: nothing else changes it while
+  // the stripe is locked.
+  auto g = load_group(s, ref);
+  if (!g) return g.error();
+  for (auto& u : updated) (*g)->streams[u.name] = std::move(u);
+  return {};
+}
+
+result<stream_info> catalog::append_locked(stripe& s, const group_ref& ref, std::string_view stream,
+                                           std::span<const new_event> events, std::int64_t now,
+                                           bool create_missing, const admit_fn& admit) {
   auto g = load_group(s, ref);
   if (!g) return g.error();
   storage::write_batch batch;
@@ -367,45 +438,29 @@ result<stream_info> catalog::append(const group_ref& ref, std::string_view strea
   }
   if (!existing && !create_missing) return errors::stream_not_found();
 
-  stream_info updated;
+  stream_info before;
   if (existing) {
-    updated = *existing;
+    before = *existing;
   } else {
-    updated.name = stream;
-    updated.creation_time = now;
+    before.name = stream;
+    before.creation_time = now;
   }
   // Plain variables, not a structured binding: the lambdas below capture them.
   const auto admitted =
       admit ? admit(group->info) : std::pair<std::size_t, std::size_t>{0, events.size()};
   const std::size_t first = admitted.first;
   const std::size_t last = std::min(admitted.second, events.size());
-  for (std::size_t i = first; i < last; ++i) {
-    const auto& e = events[i];
-    if (!updated.first_event || e.timestamp < *updated.first_event)
-      updated.first_event = e.timestamp;
-    if (!updated.last_event || e.timestamp > *updated.last_event) updated.last_event = e.timestamp;
-    updated.stored_bytes += e.message.size();
-  }
-  if (first < last) updated.last_ingestion = now;
-  ++updated.upload_sequence;
+  stream_info updated = with_events(std::move(before), events, first, last, now);
 
   // Events need the group's and the stream's ids: new ones are allocated
   // with the batch that writes everything.
-  auto fill = [&](std::uint64_t gid, std::uint64_t sid) {
-    for (std::size_t i = first; i < last; ++i) {
-      const auto& e = events[i];
-      batch.put(keys::event(gid, sid, e.timestamp, next_sequence()),
-                keys::event_value(now, e.message));
-    }
-    batch.put(keys::stream(gid, stream), serialize(updated));
-  };
   if (created_group) {
     // One counter write for both new ids: the group's and the stream's.
     auto id = write_with_new_ids(batch, 2, [&](std::uint64_t id) {
       created_group->info.id = id;
       updated.id = id + 1;
       batch.put(keys::group(ref.account, ref.region, ref.name), serialize(created_group->info));
-      fill(id, id + 1);
+      put_events(batch, id, updated, events, first, last, now);
     });
     if (!id) return id.error();
     auto entry = std::make_shared<cached_group>(std::move(*created_group));
@@ -416,11 +471,11 @@ result<stream_info> catalog::append(const group_ref& ref, std::string_view strea
   if (!existing) {
     auto id = write_with_new_ids(batch, 1, [&](std::uint64_t id) {
       updated.id = id;
-      fill(group->info.id, id);
+      put_events(batch, group->info.id, updated, events, first, last, now);
     });
     if (!id) return id.error();
   } else {
-    fill(group->info.id, updated.id);
+    put_events(batch, group->info.id, updated, events, first, last, now);
     if (auto w = store_.write(batch); !w) return storage_failure(w.error());
   }
   group->streams[std::string(stream)] = updated;

@@ -104,6 +104,14 @@ class catalog {
   [[nodiscard]] result<stream_info> append(const group_ref& ref, std::string_view stream,
                                            std::span<const new_event> events, std::int64_t now,
                                            bool create_missing, const admit_fn& admit);
+  // Appends events to several streams of one group, created when absent, in
+  // one write batch (plus one for each stream or group it creates).
+  struct stream_events {
+    std::string_view stream;
+    std::span<const new_event> events;
+  };
+  [[nodiscard]] result<void> append_many(const group_ref& ref,
+                                         std::span<const stream_events> streams, std::int64_t now);
 
   // Deletes a group's events older than `cutoff` (retention); returns how
   // many it deleted.
@@ -132,6 +140,15 @@ class catalog {
   result<std::uint64_t> write_with_new_ids(storage::write_batch& batch, std::uint64_t count,
                                            const std::function<void(std::uint64_t)>& fill);
   std::uint64_t next_sequence();
+  // With the stripe locked: append() itself.
+  result<stream_info> append_locked(stripe& s, const group_ref& ref, std::string_view stream,
+                                    std::span<const new_event> events, std::int64_t now,
+                                    bool create_missing, const admit_fn& admit);
+  // Adds events[first, last) and the stream's document (which holds its id
+  // and name) to `batch`.
+  void put_events(storage::write_batch& batch, std::uint64_t group_id, const stream_info& stream,
+                  std::span<const new_event> events, std::size_t first, std::size_t last,
+                  std::int64_t now);
 
   storage::store& store_;
   std::array<stripe, 64> stripes_;

@@ -1,7 +1,5 @@
 #include "logs/service.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 
 #include "logs/limits.hpp"
@@ -16,6 +14,12 @@ handler_table service::handlers() {
   add_event_operations(table, catalog_);
   add_filter_operations(table, catalog_);
   add_tag_operations(table, catalog_);
+  for (auto& [name, op] : table) {
+    op = [this, op = std::move(op)](request_context& ctx, boost::json::object& input) {
+      queue_.flush();
+      return op(ctx, input);
+    };
+  }
   return table;
 }
 
@@ -39,11 +43,7 @@ void service::append(const std::string& account, const std::string& region,
   std::stable_sort(batch.begin(), batch.end(), [](const new_event& a, const new_event& b) {
     return a.timestamp < b.timestamp;
   });
-  auto stored = catalog_.append({account, region, group}, stream, batch,
-                                epoch_ms(std::chrono::system_clock::now()), true, nullptr);
-  if (!stored)
-    spdlog::warn("logs: cannot append {} events to {}/{}: {}", batch.size(), group, stream,
-                 stored.error().message);
+  queue_.append({account, region, group}, stream, std::move(batch));
 }
 
 }  // namespace stratus::logs

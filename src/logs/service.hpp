@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/request_context.hpp"
+#include "logs/append_queue.hpp"
 #include "logs/catalog.hpp"
 #include "logs/retention_sweeper.hpp"
 #include "storage/store.hpp"
@@ -24,7 +25,8 @@ struct log_event {
 
 class service {
  public:
-  explicit service(storage::store& store) : catalog_(store), sweeper_(catalog_) {}
+  explicit service(storage::store& store) : catalog_(store), queue_(catalog_), sweeper_(catalog_) {}
+  // Each operation first stores the queued function output (append()).
   [[nodiscard]] handler_table handlers();
 
   // Appends events to group/stream, creating either when missing (as Lambda
@@ -32,15 +34,23 @@ class service {
   // reject: events are ordered by time, empty messages dropped and messages
   // over AWS's 256 KB event limit truncated, as Lambda truncates them. A
   // storage failure is logged, not thrown: losing a log line must not fail
-  // an invocation. One storage write per call.
+  // an invocation. Between start_background() and stop_background() the
+  // events are queued and stored within `output_linger` (append_queue.hpp);
+  // otherwise at once.
   void append(const std::string& account, const std::string& region, const std::string& group,
               const std::string& stream, std::vector<log_event> events);
 
-  // The retention sweeper; stop it before the store closes.
-  void start_background(std::chrono::milliseconds retention_interval) {
+  // The retention sweeper and the output queue's writer; stop them before
+  // the store closes.
+  void start_background(std::chrono::milliseconds retention_interval,
+                        std::chrono::milliseconds output_linger = std::chrono::milliseconds(2)) {
     sweeper_.start(retention_interval);
+    queue_.start(output_linger);
   }
-  void stop_background() { sweeper_.stop(); }
+  void stop_background() {
+    sweeper_.stop();
+    queue_.stop();
+  }
   // One retention pass as of `now` (tests, tools); returns the events deleted.
   std::size_t sweep_retention(std::chrono::system_clock::time_point now) {
     return sweeper_.sweep_once(now);
@@ -48,6 +58,7 @@ class service {
 
  private:
   catalog catalog_;
+  append_queue queue_;
   retention_sweeper sweeper_;
 };
 

@@ -255,6 +255,14 @@ TEST_F(LogsService, AppendCreatesGroupAndStreamAndNeverFails) {
   EXPECT_EQ(streams.at("logStreams").as_array()[0].at("lastEventTimestamp"), now_ms() + 3);
 }
 
+TEST_F(LogsService, QueuedOutputIsSeenByTheNextOperation) {
+  svc_.start_background(1h, 1h);  // nothing stores the queue but the operations
+  svc_.append("000000000000", "us-east-1", "/aws/lambda/fn", "s", {{now_, "queued"}});
+  auto out = ok("FilterLogEvents", {{"logGroupName", "/aws/lambda/fn"}});
+  EXPECT_EQ(messages(out), std::vector<std::string>{"queued"});
+  svc_.stop_background();
+}
+
 TEST_F(LogsService, ConcurrentAppendsLoseNothing) {
   // Threads appending to two streams of one group and to a group of their
   // own: every event lands, and each stream counts every append.
