@@ -386,7 +386,6 @@ result<void> catalog::append_many(const group_ref& ref, std::span<const stream_e
   std::lock_guard lock(s.mutex);
   storage::write_batch batch;
   std::vector<stream_info> updated;
-  std::optional<std::uint64_t> group_id;
   for (const auto& [stream, events] : streams) {
     auto g = load_group(s, ref);
     if (!g) return g.error();
@@ -402,9 +401,8 @@ result<void> catalog::append_many(const group_ref& ref, std::span<const stream_e
         return created.error();
       continue;
     }
-    group_id = (*g)->info.id;
     updated.push_back(with_events(*existing, events, 0, events.size(), now));
-    put_events(batch, *group_id, updated.back(), events, 0, events.size(), now);
+    put_events(batch, (*g)->info.id, updated.back(), events, 0, events.size(), now);
   }
   if (updated.empty()) return {};
   if (auto w = store_.write(batch); !w) return storage_failure(w.error());

@@ -104,8 +104,9 @@ class catalog {
   [[nodiscard]] result<stream_info> append(const group_ref& ref, std::string_view stream,
                                            std::span<const new_event> events, std::int64_t now,
                                            bool create_missing, const admit_fn& admit);
-  // Appends events to several streams of one group, created when absent, in
-  // one write batch (plus one for each stream or group it creates).
+  // Appends events to several streams of one group, each named once,
+  // created when absent, in one write batch (plus one for each stream or
+  // group it creates).
   struct stream_events {
     std::string_view stream;
     std::span<const new_event> events;
