@@ -51,8 +51,12 @@ void append_queue::append(group_ref ref, std::string stream, std::vector<new_eve
   }
   const bool first = queue_.empty();
   queue_.push_back({std::move(ref), std::move(stream), std::move(events)});
+  const bool full = queue_.size() >= max_queued;
   lock.unlock();
-  if (first) wake_.notify_one();
+  if (full)
+    flush();
+  else if (first)
+    wake_.notify_one();
 }
 
 void append_queue::flush() {

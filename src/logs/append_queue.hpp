@@ -9,15 +9,20 @@
 // calls it before every operation, so no read misses an event appended
 // before it began.
 //
-// A crash loses what is queued: at most one interval of function output,
-// which nobody was told had been stored (AWS delivers function logs
-// asynchronously too). stop() stores the rest; appends after it, or before
+// The queue is bounded: the append that fills it stores it itself, so a
+// store slower than the functions' output slows the invocations (as
+// writing in place did) instead of growing memory.
+//
+// A crash loses what is queued: normally a few milliseconds of function
+// output, never more than max_queued appends, none of which anybody was
+// told had been stored (AWS delivers function logs asynchronously too). stop() stores the rest; appends after it, or before
 // start(), are stored at once by the caller.
 //
 // Thread-safety: append() and flush() from any thread; start()/stop() from
 // one thread.
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -33,6 +38,8 @@ class append_queue {
   ~append_queue() { stop(); }
   append_queue(const append_queue&) = delete;
   append_queue& operator=(const append_queue&) = delete;
+
+  static constexpr std::size_t max_queued = 4096;  // appends (~3 events each for Lambda)
 
   void start(std::chrono::milliseconds linger);
   void stop();

@@ -104,6 +104,17 @@ TEST_F(AppendQueue, QueuedOutputIsStoredByFlushInOneWrite) {
   queue_.stop();
 }
 
+TEST_F(AppendQueue, TheAppendThatFillsTheQueueStoresIt) {
+  make_streams(1);
+  queue_.start(1h);
+  for (std::size_t i = 0; i + 1 < append_queue::max_queued; ++i)
+    queue_.append(group_, "s0", events(1, {"x"}));
+  EXPECT_TRUE(messages("s0").empty());
+  queue_.append(group_, "s0", events(2, {"full"}));
+  EXPECT_EQ(messages("s0").size(), append_queue::max_queued);
+  queue_.stop();
+}
+
 TEST_F(AppendQueue, NewGroupsAndStreamsAreCreated) {
   queue_.start(1h);
   queue_.append(group_, "new", events(5, {"one"}));
