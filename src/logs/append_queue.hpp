@@ -14,9 +14,10 @@
 // writing in place did) instead of growing memory.
 //
 // A crash loses what is queued: normally a few milliseconds of function
-// output, never more than max_queued appends, none of which anybody was
-// told had been stored (AWS delivers function logs asynchronously too). stop() stores the rest; appends after it, or before
-// start(), are stored at once by the caller.
+// output, at most about max_queued appends (plus one per thread appending
+// while the queue is full), none of which anybody was told had been stored
+// (AWS delivers function logs asynchronously too). stop() stores the rest;
+// appends after it, or before start(), are stored at once by the caller.
 //
 // Thread-safety: append() and flush() from any thread; start()/stop() from
 // one thread.
