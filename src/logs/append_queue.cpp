@@ -73,14 +73,11 @@ void append_queue::store(std::vector<entry> entries) {
   // Entries of one stream become one, in the order they came; streams of
   // one group go together.
   std::stable_sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
-    return std::tie(a.ref.account, a.ref.region, a.ref.name, a.stream) <
-           std::tie(b.ref.account, b.ref.region, b.ref.name, b.stream);
+    return std::tie(a.ref, a.stream) < std::tie(b.ref, b.stream);
   });
   std::vector<entry> merged;
   for (auto& e : entries) {
-    if (!merged.empty() && merged.back().ref.account == e.ref.account &&
-        merged.back().ref.region == e.ref.region && merged.back().ref.name == e.ref.name &&
-        merged.back().stream == e.stream) {
+    if (!merged.empty() && merged.back().ref == e.ref && merged.back().stream == e.stream) {
       auto& into = merged.back().events;
       into.insert(into.end(), std::make_move_iterator(e.events.begin()),
                   std::make_move_iterator(e.events.end()));
@@ -94,9 +91,7 @@ void append_queue::store(std::vector<entry> entries) {
     const group_ref& ref = merged[i].ref;
     streams.clear();
     std::size_t j = i;
-    for (; j < merged.size() && merged[j].ref.account == ref.account &&
-           merged[j].ref.region == ref.region && merged[j].ref.name == ref.name;
-         ++j)
+    for (; j < merged.size() && merged[j].ref == ref; ++j)
       streams.push_back({merged[j].stream, merged[j].events});
     if (auto stored = logs_.append_many(ref, streams, now); !stored)
       spdlog::warn("logs: cannot append function output to {}: {}", ref.name,

@@ -14,6 +14,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <compare>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -56,6 +57,7 @@ struct group_ref {
   std::string account;
   std::string region;
   std::string name;
+  auto operator<=>(const group_ref&) const = default;
 };
 
 struct new_event {
