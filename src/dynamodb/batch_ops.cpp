@@ -13,6 +13,7 @@
 #include "dynamodb/item_support.hpp"
 #include "dynamodb/keys.hpp"
 #include "dynamodb/service.hpp"
+#include "storage/retry.hpp"
 
 namespace stratus::dynamodb {
 namespace json = boost::json;
@@ -156,8 +157,7 @@ std::optional<api_error> apply(catalog& tables, const std::vector<Write>& writes
   }
   // Index entries follow the items they replace: read them in one
   // optimistic transaction, retried when a concurrent write got in between.
-  constexpr int max_attempts = 32;
-  for (int attempt = 0; attempt < max_attempts; ++attempt) {
+  for (storage::occ_retry retry(32); retry.next();) {
     auto txn = tables.store().begin();
     change_set ops;
     indexes.clear();
@@ -185,8 +185,7 @@ std::optional<api_error> apply(catalog& tables, const std::vector<Write>& writes
     }
     auto committed = commit_changes(tables, *txn, ops);
     if (committed) return std::nullopt;
-    if (committed.error().code != storage::errc::conflict)
-      return storage_failure(committed.error());
+    if (!retry.retryable(committed.error())) return storage_failure(committed.error());
   }
   return api_error{"TransactionConflictException",
                    "Transaction is ongoing for the item; too much contention", 400};

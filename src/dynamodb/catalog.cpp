@@ -4,6 +4,7 @@
 #include "dynamodb/indexes.hpp"
 #include "dynamodb/keys.hpp"
 #include "dynamodb/table.hpp"
+#include "storage/retry.hpp"
 
 namespace stratus::dynamodb {
 namespace json = boost::json;
@@ -109,7 +110,7 @@ api_error storage_failure(const storage::error& e) {
 }
 
 result<std::uint64_t> allocate_id(storage::store& store, std::string_view counter) {
-  for (int attempt = 0; attempt < max_commit_attempts; ++attempt) {
+  for (storage::occ_retry retry(max_commit_attempts); retry.next();) {
     auto txn = store.begin();
     auto stored = txn->get(counter);
     if (!stored) return storage_failure(stored.error());
@@ -117,8 +118,7 @@ result<std::uint64_t> allocate_id(storage::store& store, std::string_view counte
     txn->put(counter, std::to_string(next + 1));
     auto committed = txn->commit();
     if (committed) return next;
-    if (committed.error().code != storage::errc::conflict)
-      return storage_failure(committed.error());
+    if (!retry.retryable(committed.error())) return storage_failure(committed.error());
   }
   return errors::internal("could not allocate an id: too much contention");
 }
@@ -151,7 +151,7 @@ result<table_ptr> catalog::find(const std::string& account, const std::string& r
 
 result<table_ptr> catalog::create(table t) {
   std::string key = table_meta_key(t.account, t.region, t.name);
-  for (int attempt = 0; attempt < max_commit_attempts; ++attempt) {
+  for (storage::occ_retry retry(max_commit_attempts); retry.next();) {
     auto txn = store_.begin();
     auto existing = txn->get(key);
     if (!existing) return storage_failure(existing.error());
@@ -170,8 +170,7 @@ result<table_ptr> catalog::create(table t) {
       ++generation_;
       return table_ptr(published);
     }
-    if (committed.error().code != storage::errc::conflict)
-      return storage_failure(committed.error());
+    if (!retry.retryable(committed.error())) return storage_failure(committed.error());
   }
   return errors::internal("could not create the table: too much contention");
 }
@@ -179,7 +178,7 @@ result<table_ptr> catalog::create(table t) {
 result<table_ptr> catalog::remove(const std::string& account, const std::string& region,
                                   const std::string& name) {
   std::string key = table_meta_key(account, region, name);
-  for (int attempt = 0; attempt < max_commit_attempts; ++attempt) {
+  for (storage::occ_retry retry(max_commit_attempts); retry.next();) {
     auto txn = store_.begin();
     auto existing = txn->get(key);
     if (!existing) return storage_failure(existing.error());
@@ -189,7 +188,7 @@ result<table_ptr> catalog::remove(const std::string& account, const std::string&
     txn->erase(key);
     auto committed = txn->commit();
     if (!committed) {
-      if (committed.error().code == storage::errc::conflict) continue;
+      if (retry.retryable(committed.error())) continue;
       return storage_failure(committed.error());
     }
     {
@@ -211,7 +210,7 @@ result<table_ptr> catalog::update(const std::string& account, const std::string&
                                   const std::string& name,
                                   const std::function<std::optional<api_error>(table&)>& change) {
   std::string key = table_meta_key(account, region, name);
-  for (int attempt = 0; attempt < max_commit_attempts; ++attempt) {
+  for (storage::occ_retry retry(max_commit_attempts); retry.next();) {
     auto txn = store_.begin();
     auto existing = txn->get(key);
     if (!existing) return storage_failure(existing.error());
@@ -229,8 +228,7 @@ result<table_ptr> catalog::update(const std::string& account, const std::string&
       ++generation_;
       return table_ptr(published);
     }
-    if (committed.error().code != storage::errc::conflict)
-      return storage_failure(committed.error());
+    if (!retry.retryable(committed.error())) return storage_failure(committed.error());
   }
   return errors::internal("could not update the table: too much contention");
 }

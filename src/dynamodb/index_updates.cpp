@@ -8,6 +8,7 @@
 #include "dynamodb/indexes.hpp"
 #include "dynamodb/item_support.hpp"
 #include "dynamodb/keys.hpp"
+#include "storage/retry.hpp"
 
 namespace stratus::dynamodb {
 namespace json = boost::json;
@@ -164,7 +165,7 @@ std::optional<api_error> backfill_index(storage::store& store, const table& t,
     }
     if (keys.empty()) return std::nullopt;
     bool done = false;
-    for (int attempt = 0; attempt < max_attempts && !done; ++attempt) {
+    for (storage::occ_retry retry(max_attempts); !done && retry.next();) {
       auto txn = store.begin();
       for (const auto& key : keys) {
         auto stored = txn->get(key);
@@ -178,7 +179,7 @@ std::optional<api_error> backfill_index(storage::store& store, const table& t,
       auto committed = txn->commit();
       if (committed)
         done = true;
-      else if (committed.error().code != storage::errc::conflict)
+      else if (!retry.retryable(committed.error()))
         return storage_failure(committed.error());
     }
     if (!done) return errors::internal("could not backfill the index: too much contention");

@@ -8,6 +8,7 @@
 #include "dynamodb/errors.hpp"
 #include "dynamodb/item_changes.hpp"
 #include "dynamodb/service.hpp"
+#include "storage/retry.hpp"
 
 namespace stratus::dynamodb {
 namespace json = boost::json;
@@ -125,8 +126,7 @@ result<json::object> decided_item(const write_decision& d) {
 result<std::optional<json::object>> read_modify_write(
     catalog& tables, const table& t, const std::string& key,
     const std::function<result<write_decision>(const json::object* old)>& decide) {
-  constexpr int max_attempts = 32;
-  for (int attempt = 0; attempt < max_attempts; ++attempt) {
+  for (storage::occ_retry retry(32); retry.next();) {
     auto txn = tables.store().begin();
     auto stored = txn->get(key);
     if (!stored) return storage_failure(stored.error());
@@ -151,8 +151,7 @@ result<std::optional<json::object>> read_modify_write(
     }
     auto committed = commit_changes(tables, *txn, writes);
     if (committed) return old;
-    if (committed.error().code != storage::errc::conflict)
-      return storage_failure(committed.error());
+    if (!retry.retryable(committed.error())) return storage_failure(committed.error());
   }
   return api_error{"TransactionConflictException",
                    "Transaction is ongoing for the item; too much contention", 400};

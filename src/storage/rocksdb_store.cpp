@@ -37,8 +37,9 @@ struct engine {
 error to_error(const rdb::Status& s) {
   // Busy: a tracked key changed since the snapshot. TryAgain: the memtable
   // history no longer reaches back to the snapshot, so RocksDB cannot tell;
-  // both mean "retry the transaction".
-  if (s.IsBusy() || s.IsTryAgain()) return {errc::conflict, s.ToString()};
+  // both mean "retry the transaction", the first after backing off.
+  if (s.IsBusy()) return {errc::conflict, s.ToString()};
+  if (s.IsTryAgain()) return {errc::try_again, s.ToString()};
   if (s.IsCorruption()) return {errc::corruption, s.ToString()};
   return {errc::io_error, s.ToString()};
 }

@@ -10,6 +10,8 @@ std::string_view name(errc code) {
   switch (code) {
     case errc::conflict:
       return "conflict";
+    case errc::try_again:
+      return "try_again";
     case errc::io_error:
       return "io_error";
     case errc::corruption:

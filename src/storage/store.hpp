@@ -25,6 +25,8 @@ namespace stratus::storage {
 
 enum class errc {
   conflict,    // an optimistic transaction lost a race; the caller may retry
+  try_again,   // the engine could not check the transaction against its history
+               // (a snapshot too old for it); the caller may retry at once
   io_error,    // the engine failed (disk full, permission, ...)
   corruption,  // the engine found damaged data
   closed,      // the store was closed
