@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <unordered_map>
 
 #include "common/request_context.hpp"
@@ -19,30 +20,43 @@
 
 namespace stratus::dynamodb {
 
-// ClientRequestToken memory for TransactWriteItems: a token seen in the last
-// ten minutes answers the first response again (same parameters) or
-// IdempotentParameterMismatchException (different ones). In memory: a
-// restart forgets tokens, which only matters for retries across a restart.
+// ClientRequestToken memory for TransactWriteItems and ExecuteTransaction:
+// a token used in the last ten minutes answers the first response again
+// (same parameters) or IdempotentParameterMismatchException (different
+// ones); while the first request runs, the same token answers
+// TransactionInProgressException. Tokens are kept in the store under
+// c/dynamodb/token/<account>/<region>/<operation>/<token>, written in the
+// transaction they answer for, so a retry after a restart is idempotent too.
+//
+// Thread-safety: safe for concurrent use.
 class transaction_tokens {
  public:
+  explicit transaction_tokens(storage::store& store) : store_(store) {}
+
+  static constexpr std::chrono::minutes lifetime{10};
+
+  // Adds the token's record, answering `response`, to the writes of the
+  // transaction that run() commits.
+  using record_fn =
+      std::function<void(storage::write_batch& into, const boost::json::object& response)>;
+  // `scope` is "<account>/<region>/<operation>".
   [[nodiscard]] result<boost::json::object> remember(
-      const std::string& token, const std::string& fingerprint,
-      std::chrono::steady_clock::time_point now,
-      const std::function<result<boost::json::object>()>& run);
+      const std::string& scope, const std::string& token, const std::string& fingerprint,
+      std::chrono::system_clock::time_point now,
+      const std::function<result<boost::json::object>(const record_fn&)>& run);
 
  private:
-  struct entry {
-    std::string fingerprint;
-    boost::json::object response;
-    std::chrono::steady_clock::time_point at;
-  };
+  void sweep(std::chrono::system_clock::time_point now);
+
+  storage::store& store_;
   std::mutex mutex_;
-  std::unordered_map<std::string, entry> entries_;
+  std::set<std::string> in_progress_;  // keys
+  std::chrono::system_clock::time_point last_sweep_{};
 };
 
 class service {
  public:
-  explicit service(storage::store& store) : catalog_(store), ttl_(catalog_) {}
+  explicit service(storage::store& store) : catalog_(store), ttl_(catalog_), tokens_(store) {}
   [[nodiscard]] handler_table handlers();
   // The dynamodbstreams API over the same tables.
   [[nodiscard]] handler_table stream_handlers();

@@ -1,6 +1,8 @@
 // TransactGetItems and TransactWriteItems: all-or-nothing over up to 100
 // items in one optimistic storage transaction, DynamoDB's cancellation
 // reasons, and idempotency through ClientRequestToken for ten minutes.
+#include <spdlog/spdlog.h>
+
 #include <boost/json.hpp>
 #include <set>
 
@@ -11,6 +13,7 @@
 #include "dynamodb/item_support.hpp"
 #include "dynamodb/keys.hpp"
 #include "dynamodb/service.hpp"
+#include "storage/retry.hpp"
 
 namespace stratus::dynamodb {
 namespace json = boost::json;
@@ -18,7 +21,34 @@ namespace json = boost::json;
 namespace {
 
 constexpr int max_attempts = 16;
-constexpr auto token_lifetime = std::chrono::minutes(10);
+constexpr std::string_view token_prefix = "c/dynamodb/token/";
+constexpr std::int64_t lifetime_ms =
+    std::chrono::duration_cast<std::chrono::milliseconds>(transaction_tokens::lifetime).count();
+
+std::int64_t epoch_ms(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+struct token_record {
+  std::string fingerprint;
+  json::object response;
+  std::int64_t at_ms = 0;
+};
+
+std::optional<token_record> read_token(std::string_view text) {
+  boost::system::error_code ec;
+  auto v = json::parse(text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const auto& o = v.get_object();
+  auto* fingerprint = o.if_contains("fingerprint");
+  auto* response = o.if_contains("response");
+  auto* at = o.if_contains("at");
+  if (!fingerprint || !fingerprint->is_string() || !response || !response->is_object() || !at ||
+      !at->is_int64())
+    return std::nullopt;
+  return token_record{std::string(fingerprint->get_string()), response->get_object(),
+                      at->get_int64()};
+}
 
 enum class action_kind { put, update, erase, check };
 
@@ -101,8 +131,11 @@ void add_consumed(json::object& out, const json::object& in, const std::vector<a
   out["ConsumedCapacity"] = consumed_per_table(mode, used, per_item);
 }
 
-result<json::object> execute(catalog& tables, json::object& in, std::vector<action>& plan) {
-  for (int attempt = 0; attempt < max_attempts; ++attempt) {
+// `record` (when the request has a token) adds the token's record to the
+// commit.
+result<json::object> execute(catalog& tables, json::object& in, std::vector<action>& plan,
+                             const transaction_tokens::record_fn* record) {
+  for (storage::occ_retry retry(max_attempts); retry.next();) {
     auto txn = tables.store().begin();
     json::array reasons;
     bool failed = false;
@@ -159,14 +192,12 @@ result<json::object> execute(catalog& tables, json::object& in, std::vector<acti
                            ops);
       }
     }
+    json::object out;
+    add_consumed(out, in, plan, 2.0);  // transactional writes cost twice
+    if (record) (*record)(ops.writes, out);
     auto committed = commit_changes(tables, *txn, ops);
-    if (committed) {
-      json::object out;
-      add_consumed(out, in, plan, 2.0);  // transactional writes cost twice
-      return out;
-    }
-    if (committed.error().code != storage::errc::conflict)
-      return storage_failure(committed.error());
+    if (committed) return out;
+    if (!retry.retryable(committed.error())) return storage_failure(committed.error());
   }
   return api_error{"TransactionConflictException",
                    "Transaction is ongoing for the item; too much contention on these items", 400};
@@ -175,27 +206,62 @@ result<json::object> execute(catalog& tables, json::object& in, std::vector<acti
 }  // namespace
 
 result<json::object> transaction_tokens::remember(
-    const std::string& token, const std::string& fingerprint,
-    std::chrono::steady_clock::time_point now, const std::function<result<json::object>()>& run) {
+    const std::string& scope, const std::string& token, const std::string& fingerprint,
+    std::chrono::system_clock::time_point now,
+    const std::function<result<json::object>(const record_fn&)>& run) {
+  const std::string key = std::string(token_prefix) + scope + "/" + token;
+  const std::int64_t now_ms = epoch_ms(now);
   {
     std::lock_guard lock(mutex_);
-    for (auto it = entries_.begin(); it != entries_.end();)
-      it = now - it->second.at > token_lifetime ? entries_.erase(it) : std::next(it);
-    if (auto it = entries_.find(token); it != entries_.end()) {
-      if (it->second.fingerprint != fingerprint)
-        return api_error{"IdempotentParameterMismatchException",
-                         "The request with the same client token was already processed with "
-                         "different parameters",
-                         400};
-      return it->second.response;
+    sweep(now);
+    if (in_progress_.contains(key))
+      return api_error{"TransactionInProgressException",
+                       "The transaction with the given request token is already in progress.", 400};
+    auto stored = store_.get(key);
+    if (!stored) return storage_failure(stored.error());
+    if (*stored) {
+      auto seen = read_token(**stored);
+      if (!seen) return errors::internal("unreadable client request token record");
+      if (now_ms - seen->at_ms < lifetime_ms) {
+        if (seen->fingerprint != fingerprint)
+          return api_error{"IdempotentParameterMismatchException",
+                           "The request with the same client token was already processed with "
+                           "different parameters",
+                           400};
+        return std::move(seen->response);
+      }
     }
+    in_progress_.insert(key);
   }
-  auto out = run();
-  if (out) {
-    std::lock_guard lock(mutex_);
-    entries_[token] = {fingerprint, *out, now};
+  struct finished {
+    transaction_tokens& tokens;
+    const std::string& key;
+    ~finished() {
+      std::lock_guard lock(tokens.mutex_);
+      tokens.in_progress_.erase(key);
+    }
+  } guard{*this, key};
+  const record_fn record = [&](storage::write_batch& into, const json::object& response) {
+    into.put(key, json::serialize(json::object{
+                      {"fingerprint", fingerprint}, {"response", response}, {"at", now_ms}}));
+  };
+  return run(record);
+}
+
+void transaction_tokens::sweep(std::chrono::system_clock::time_point now) {
+  // At most once a minute: expired tokens only take room.
+  if (now - last_sweep_ < std::chrono::minutes(1)) return;
+  last_sweep_ = now;
+  storage::write_batch expired;
+  auto it = store_.scan({std::string(token_prefix), storage::prefix_end(token_prefix)});
+  for (; it->valid(); it->next()) {
+    auto seen = read_token(it->value());
+    if (!seen || epoch_ms(now) - seen->at_ms >= lifetime_ms) expired.erase(it->key());
   }
-  return out;
+  if (expired.ops.empty()) return;
+  if (auto written = store_.write(expired); !written)
+    spdlog::warn("dynamodb: could not erase expired client request tokens: {}",
+                 written.error().message);
 }
 
 void add_transact_operations(handler_table& table, catalog& tables, transaction_tokens& tokens) {
@@ -234,10 +300,11 @@ void add_transact_operations(handler_table& table, catalog& tables, transaction_
       if (a.kind == action_kind::put) written += a.put_value.size();
     if (written > max_transaction_bytes)
       return api_error::validation("Transaction request size cannot exceed 4 MB");
-    auto run = [&] { return execute(tables, in, plan); };
-    if (token.empty()) return run();
-    return tokens.remember(ctx.account_id + "/" + token, fingerprint,
-                           std::chrono::steady_clock::now(), run);
+    if (token.empty()) return execute(tables, in, plan, nullptr);
+    return tokens.remember(ctx.account_id + "/" + ctx.region + "/TransactWriteItems", token,
+                           fingerprint, ctx.now, [&](const transaction_tokens::record_fn& record) {
+                             return execute(tables, in, plan, &record);
+                           });
   };
 
   table["TransactGetItems"] = [&tables](request_context& ctx,

@@ -1,10 +1,12 @@
 """TransactWriteItems and TransactGetItems."""
+import signal
 import threading
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import raw_dynamodb
+from conftest import raw_dynamodb, unique_name
 
 
 def key(pk, sk=1):
@@ -63,6 +65,81 @@ def test_client_request_token_is_idempotent(dynamodb, table):
     assert dynamodb.get_item(TableName=table, Key=key("idem"))["Item"]["n"] == {"N": "1"}
     request["TransactItems"][0]["Update"]["ExpressionAttributeValues"][":one"] = {"N": "5"}
     response = error_of(lambda: dynamodb.transact_write_items(**request))
+    assert response["Error"]["Code"] == "IdempotentParameterMismatchException"
+
+
+def counter_request(table, pk, token, amount=1):
+    return {"TransactItems": [{"Update": {
+        "TableName": table, "Key": key(pk), "UpdateExpression": "ADD n :by",
+        "ExpressionAttributeValues": {":by": {"N": str(amount)}}}}], "ClientRequestToken": token}
+
+
+def test_racing_requests_with_one_token_apply_once(server, table):
+    """Requests that share a token and race: one applies, the others answer
+    its response or TransactionInProgressException, never a second commit."""
+    clients = [server.client("dynamodb", max_pool_connections=4) for _ in range(6)]
+    tokens = [f"race-{i}" for i in range(15)]
+    outcomes, lock = [], threading.Lock()
+
+    def send(client):
+        for token in tokens:
+            try:
+                client.transact_write_items(**counter_request(table, "race", token))
+                outcome = "ok"
+            except ClientError as e:
+                outcome = e.response["Error"]["Code"]
+            with lock:
+                outcomes.append(outcome)
+
+    threads = [threading.Thread(target=send, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert set(outcomes) <= {"ok", "TransactionInProgressException"}
+    item = clients[0].get_item(TableName=table, Key=key("race"), ConsistentRead=True)["Item"]
+    assert item["n"] == {"N": str(len(tokens))}
+
+
+def test_tokens_belong_to_their_region(server):
+    """One token in two regions: two transactions, each applied once."""
+    def client(region):
+        return boto3.client("dynamodb", endpoint_url=server.url, region_name=region,
+                            aws_access_key_id="AKIDSTRATUSTEST", aws_secret_access_key="secret")
+    name = unique_name("regional")
+    regions = [client("us-east-1"), client("eu-west-1")]
+    for c in regions:
+        c.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                       AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                             {"AttributeName": "sk", "AttributeType": "N"}],
+                       KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                                  {"AttributeName": "sk", "KeyType": "RANGE"}])
+    try:
+        for c in regions:
+            c.transact_write_items(**counter_request(name, "r", "shared-token"))
+            c.transact_write_items(**counter_request(name, "r", "shared-token"))
+        for c in regions:
+            assert c.get_item(TableName=name, Key=key("r"))["Item"]["n"] == {"N": "1"}
+    finally:
+        for c in regions:
+            c.delete_table(TableName=name)
+
+
+def test_tokens_survive_a_restart(private_server):
+    client = private_server.client("dynamodb")
+    name = unique_name("tokens")
+    client.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                              {"AttributeName": "sk", "AttributeType": "N"}],
+                        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                                   {"AttributeName": "sk", "KeyType": "RANGE"}])
+    client.transact_write_items(**counter_request(name, "kept", "before-restart"))
+    private_server.restart(signal.SIGKILL)
+    client = private_server.client("dynamodb")
+    client.transact_write_items(**counter_request(name, "kept", "before-restart"))
+    assert client.get_item(TableName=name, Key=key("kept"))["Item"]["n"] == {"N": "1"}
+    response = error_of(lambda: client.transact_write_items(
+        **counter_request(name, "kept", "before-restart", amount=5)))
     assert response["Error"]["Code"] == "IdempotentParameterMismatchException"
 
 

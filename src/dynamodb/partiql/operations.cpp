@@ -10,6 +10,7 @@
 #include "dynamodb/partiql/executor.hpp"
 #include "dynamodb/partiql/parser.hpp"
 #include "dynamodb/service.hpp"
+#include "storage/retry.hpp"
 
 namespace stratus::dynamodb {
 namespace json = boost::json;
@@ -169,7 +170,8 @@ result<json::object> transaction_reads(catalog& tables, request_context& ctx,
 // TransactWriteItems does.
 result<json::object> transaction_writes(catalog& tables, request_context& ctx,
                                         const std::vector<partiql::statement>& statements,
-                                        const json::object& in) {
+                                        const json::object& in,
+                                        const transaction_tokens::record_fn* record) {
   std::vector<partiql::write_plan> plans;
   std::set<std::string> keys;
   for (const auto& st : statements) {
@@ -180,7 +182,7 @@ result<json::object> transaction_writes(catalog& tables, request_context& ctx,
           "Transaction request cannot include multiple operations on one item");
     plans.push_back(std::move(*p));
   }
-  for (int attempt = 0; attempt < max_attempts; ++attempt) {
+  for (storage::occ_retry retry(max_attempts); retry.next();) {
     auto txn = tables.store().begin();
     json::array reasons;
     bool failed = false;
@@ -223,16 +225,14 @@ result<json::object> transaction_writes(catalog& tables, request_context& ctx,
       item_change_writes(*plans[i].target.table, plans[i].target.storage_key, before,
                          after ? &*after : nullptr, d.value, writes);
     }
+    json::object out;
+    std::vector<table_ptr> used;
+    for (const auto& p : plans) used.push_back(p.target.table);
+    add_consumed(out, in, used);
+    if (record) (*record)(writes.writes, out);
     auto committed = commit_changes(tables, *txn, writes);
-    if (committed) {
-      json::object out;
-      std::vector<table_ptr> used;
-      for (const auto& p : plans) used.push_back(p.target.table);
-      add_consumed(out, in, used);
-      return out;
-    }
-    if (committed.error().code != storage::errc::conflict)
-      return storage_failure(committed.error());
+    if (committed) return out;
+    if (!retry.retryable(committed.error())) return storage_failure(committed.error());
   }
   return api_error{"TransactionConflictException",
                    "Transaction is ongoing for the item; too much contention on these items", 400};
@@ -258,17 +258,17 @@ void add_partiql_operations(handler_table& table, catalog& tables, transaction_t
     }
     if (reads && writes)
       return api_error::validation("Transaction statements must be all reads or all writes");
-    auto run = [&]() -> result<json::object> {
-      return reads ? transaction_reads(tables, ctx, statements, in)
-                   : transaction_writes(tables, ctx, statements, in);
-    };
     auto* token = in.if_contains("ClientRequestToken");
-    if (!token || !token->is_string() || writes == false) return run();
+    if (reads) return transaction_reads(tables, ctx, statements, in);
+    if (!token || !token->is_string())
+      return transaction_writes(tables, ctx, statements, in, nullptr);
     json::object fingerprint_source = in;
     fingerprint_source.erase("ClientRequestToken");
-    return tokens.remember(ctx.account_id + "/partiql/" + std::string(token->get_string()),
-                           json::serialize(fingerprint_source), std::chrono::steady_clock::now(),
-                           run);
+    return tokens.remember(ctx.account_id + "/" + ctx.region + "/ExecuteTransaction",
+                           std::string(token->get_string()), json::serialize(fingerprint_source),
+                           ctx.now, [&](const transaction_tokens::record_fn& record) {
+                             return transaction_writes(tables, ctx, statements, in, &record);
+                           });
   };
 }
 
