@@ -5,7 +5,6 @@
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -17,6 +16,9 @@
 #include <limits>
 #include <list>
 #include <mutex>
+#include <optional>
+
+#include "common/escaped.hpp"
 
 namespace stratus::http {
 namespace {
@@ -158,6 +160,8 @@ struct server::state : std::enable_shared_from_this<server::state> {
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> sweep_loop();
   asio::awaitable<void> serve(std::shared_ptr<connection> conn, std::uint64_t id);
+  // Reads and answers requests until the connection should close.
+  asio::awaitable<void> converse(connection& conn, std::uint64_t id);
   void forget(const std::shared_ptr<connection>& conn);
 
   // How often deadlines are checked: a quarter of the shortest timeout,
@@ -192,7 +196,9 @@ asio::awaitable<void> server::state::accept_loop() {
       id = next_id++;
     }
     auto executor = conn->socket.get_executor();
-    asio::co_spawn(executor, serve(std::move(conn), id), asio::detached);
+    // serve() forgets its connection however it ends; what escapes it is a
+    // bug, reported here rather than swallowed.
+    asio::co_spawn(executor, serve(std::move(conn), id), log_if_thrown("an HTTP connection"));
   }
 }
 
@@ -224,8 +230,25 @@ asio::awaitable<void> server::state::sweep_loop() {
 }
 
 asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std::uint64_t id) {
-  namespace bhttp = beast::http;
   auto self = shared_from_this();
+  // However the conversation ends, normally or by an exception, the
+  // connection leaves the list: one left there would hold its slot for ever
+  // and keep stop() from ever draining (its deadline is off while a handler
+  // runs, so the sweeper would not end it either).
+  try {
+    co_await converse(*conn, id);
+  } catch (...) {
+    log_escaped("a connection", std::current_exception());
+  }
+  beast::error_code ignored;
+  conn->expire_never();
+  conn->socket.close(ignored);
+  forget(conn);
+}
+
+asio::awaitable<void> server::state::converse(connection& connection, std::uint64_t id) {
+  namespace bhttp = beast::http;
+  auto* const conn = &connection;
   beast::flat_buffer buffer;
   // Room for a whole request at once: Beast reads no more than the buffer's
   // free capacity, and a signed SDK request outgrows the 512 bytes it starts
@@ -251,6 +274,10 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
   // Answers a request that broke the protocol or a limit.
   auto refuse = [&](status code, std::string_view why) {
     return send_refusal(app.bad_request(code, why));
+  };
+  // What a request gets when the application failed on it.
+  auto internal_error = [&] {
+    return app.bad_request(status::internal_server_error, "internal error");
   };
 
   for (;;) {
@@ -281,14 +308,25 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
     }
     conn->busy = true;
 
-    auto decision = app.admit(parser.get().base());
-    if (auto* refusal = std::get_if<response>(&decision)) {
+    // The application's own failures (a bug, an exhausted resource) answer
+    // 500 and end the connection; they never leave it half-served.
+    std::optional<admission> decision;
+    try {
+      decision = app.admit(parser.get().base());
+    } catch (...) {
+      log_escaped("the application's admit", std::current_exception());
+    }
+    if (!decision) {
+      co_await send_refusal(internal_error());
+      break;
+    }
+    if (auto* refusal = std::get_if<response>(&*decision)) {
       // The body may still be on its way; answering and closing is what AWS
       // front ends do for an oversized request too.
       co_await send_refusal(std::move(*refusal));
       break;
     }
-    parser.body_limit(std::get<std::uint64_t>(decision));
+    parser.body_limit(std::get<std::uint64_t>(*decision));
 
     conn->expire_after(lim.read_timeout);
     if (beast::iequals(parser.get()[field::expect], "100-continue")) {
@@ -312,10 +350,26 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
     request req = parser.release();
     const bool keep_alive = req.keep_alive();
     conn->expire_never();  // a handler may legitimately take long (Lambda)
-    response res = co_await app.handle(req, info);
-    res.version(req.version());
-    res.keep_alive(keep_alive && !stopping);
-    res.prepare_payload();
+    std::optional<response> answer;
+    try {
+      answer = co_await app.handle(req, info);
+      answer->version(req.version());
+      answer->keep_alive(keep_alive && !stopping);
+      answer->prepare_payload();
+    } catch (...) {
+      log_escaped("the application's handle", std::current_exception());
+      answer.reset();
+    }
+    if (!answer) {
+      // The request was read whole, so the connection could go on; it is
+      // closed all the same, since the application is in a state it did not
+      // expect.
+      answer = internal_error();
+      answer->version(req.version());
+      answer->keep_alive(false);
+      answer->prepare_payload();
+    }
+    response& res = *answer;
     if (lim.hold_pipelined_answers && res.keep_alive() && holds_next_header(buffer)) {
       held += serialize_head(res);
       held += res.body();
@@ -344,9 +398,6 @@ asio::awaitable<void> server::state::serve(std::shared_ptr<connection> conn, std
       if (rec) break;
     }
   }
-  conn->expire_never();
-  socket.close(ec);
-  forget(conn);
 }
 
 void server::state::forget(const std::shared_ptr<connection>& conn) {
@@ -380,8 +431,8 @@ std::uint16_t server::listen(const std::string& host, std::uint16_t port) {
   acceptor.set_option(asio::socket_base::reuse_address(true));
   acceptor.bind(endpoint);
   acceptor.listen(asio::socket_base::max_listen_connections);
-  asio::co_spawn(state_->control, state_->accept_loop(), asio::detached);
-  asio::co_spawn(state_->control, state_->sweep_loop(), asio::detached);
+  asio::co_spawn(state_->control, state_->accept_loop(), log_if_thrown("the HTTP accept loop"));
+  asio::co_spawn(state_->control, state_->sweep_loop(), log_if_thrown("the HTTP sweeper"));
   return acceptor.local_endpoint().port();
 }
 

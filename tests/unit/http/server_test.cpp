@@ -26,11 +26,14 @@ class echo_app : public application {
  public:
   admission admit(const request_header& header) override {
     if (header.target() == "/refuse") return bad_request(status::forbidden, "no");
+    if (header.target() == "/throw-in-admit") throw std::runtime_error("admit failed");
     return std::uint64_t{64};
   }
   asio::awaitable<response> handle(request& req, const connection_info&) override {
     ++handled;
     if (req.target() == "/wait") co_await gate.async_receive(asio::use_awaitable);
+    // As an encoder or a compressor that fails after the handler would.
+    if (req.target() == "/throw") throw std::runtime_error("encoding failed");
     response res{status::ok, req.version()};
     res.set(field::content_type, "text/plain");
     res.body() =
@@ -142,6 +145,35 @@ TEST(http_server, answers_with_length_date_and_body) {
   EXPECT_NE(res.find("Content-Length: 11\r\n"), std::string::npos) << res;
   EXPECT_NE(res.find("Date: "), std::string::npos) << res;
   EXPECT_EQ(body_of(res), "GET /hello ");
+}
+
+// Polls for a condition another thread makes true; the test's own timeout
+// bounds the wait.
+template <class Predicate>
+bool eventually(Predicate done) {
+  for (int i = 0; i < 2000; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
+}
+
+TEST(http_server, an_application_that_throws_answers_500_and_leaves_no_connection_behind) {
+  running_server s;
+  for (const std::string_view target : {"/throw", "/throw-in-admit"}) {
+    SCOPED_TRACE(target);
+    client c(s.port);
+    c.send("POST " + std::string(target) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
+    c.socket.shutdown(tcp::socket::shutdown_send);  // nothing more comes: no lingering
+    const std::string res = c.read_all();           // answered, then closed
+    EXPECT_TRUE(res.starts_with("HTTP/1.1 500 ")) << res;
+    EXPECT_EQ(body_of(res), "internal error");
+    EXPECT_TRUE(eventually([&] { return s.connections() == 0; }));
+  }
+  // The server goes on serving, and stops (the destructor drains) at once.
+  client c(s.port);
+  c.send("GET /after HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(body_of(c.read_response()), "GET /after ");
 }
 
 TEST(http_server, pipelined_requests_are_answered_in_order_on_one_connection) {
