@@ -10,11 +10,13 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
+#include "common/escaped.hpp"
 #include "common/uuid.hpp"
 #include "lambda/background.hpp"
 #include "lambda/context.hpp"
@@ -115,7 +117,7 @@ std::size_t async_queue::pending() const {
 void async_queue::start(asio::any_io_executor executor) {
   if (worker_) return;
   worker_ = std::make_shared<worker>(executor);
-  asio::co_spawn(worker_->strand, run(), asio::detached);
+  asio::co_spawn(worker_->strand, run(), log_if_thrown("the Lambda async queue"));
 }
 
 void async_queue::stop() {
@@ -148,12 +150,14 @@ asio::awaitable<void> async_queue::run() {
         spdlog::error("lambda: dropping an unreadable queued invocation {}", key);
         storage::write_batch drop;
         drop.erase(key);
-        (void)c_.store.write(drop);
+        // Left in flight when the erase never lands: not tried again here.
+        if (!co_await commit(drop, key)) continue;
         std::lock_guard lock(w->mutex);
         w->in_flight.erase(key);
         continue;
       }
-      asio::co_spawn(w->executor, deliver(std::move(*e), std::move(key)), asio::detached);
+      asio::co_spawn(w->executor, deliver(std::move(*e), key),
+                     log_if_thrown("a delivery of the Lambda async queue"));
     }
     // Sleep until the next event falls due, a poll interval at most.
     auto wait = c_.options.queue_poll;
@@ -175,7 +179,9 @@ asio::awaitable<void> async_queue::deliver(queued_event e, std::string key) {
     std::shared_ptr<worker> w;
     std::string key;
     async_queue* queue;
+    bool settled = true;  // false: the outcome was not recorded
     ~release() {
+      if (!settled) return;  // stays in flight: never delivered twice by this process
       {
         std::lock_guard lock(w->mutex);
         w->in_flight.erase(key);
@@ -193,7 +199,7 @@ asio::awaitable<void> async_queue::deliver(queued_event e, std::string key) {
     // The function (or its alias or version) is gone: so is the event.
     spdlog::info("lambda: dropping queued invocation {} of {}: {}", e.id, e.function,
                  target.error().message);
-    (void)c_.store.write(batch);
+    guard.settled = co_await commit(batch, key);
     co_return;
   }
   const function_record& fn = *target->function;
@@ -249,7 +255,7 @@ asio::awaitable<void> async_queue::deliver(queued_event e, std::string key) {
 
   if (now_ms() - e.enqueued_ms > max_age_ms) {
     finish("EventAgeExceeded", "OnFailure", std::nullopt, e.attempts);
-    (void)c_.store.write(batch);
+    guard.settled = co_await commit(batch, key);
     co_return;
   }
 
@@ -263,7 +269,7 @@ asio::awaitable<void> async_queue::deliver(queued_event e, std::string key) {
   const bool throttled = !outcome && outcome.error().code == "TooManyRequestsException";
   if (outcome && !outcome->function_error) {
     finish("Success", "OnSuccess", *outcome, e.attempts + 1);
-    (void)c_.store.write(batch);
+    guard.settled = co_await commit(batch, key);
     co_return;
   }
   queued_event again = e;
@@ -280,7 +286,7 @@ asio::awaitable<void> async_queue::deliver(queued_event e, std::string key) {
       response = failed;
     }
     finish("RetriesExhausted", "OnFailure", response, again.attempts);
-    (void)c_.store.write(batch);
+    guard.settled = co_await commit(batch, key);
     co_return;
   }
   const auto& delays = c_.options.retry_delays;
@@ -289,7 +295,38 @@ asio::awaitable<void> async_queue::deliver(queued_event e, std::string key) {
           ? std::chrono::milliseconds(0)
           : delays[std::min<std::size_t>(std::max(again.attempts, 1) - 1, delays.size() - 1)];
   batch.put(due_key(now_ms() + delay.count()) + again.id, serialize(again));
-  (void)c_.store.write(batch);
+  guard.settled = co_await commit(batch, key);
+}
+
+asio::awaitable<bool> async_queue::commit(const storage::write_batch& batch,
+                                          const std::string& key) {
+  // A write that fails (a full disk, a busy engine) is tried again with a
+  // growing pause for as long as the queue runs: giving up would leave the
+  // event due, and delivering it again would run the function twice.
+  auto w = worker_;
+  asio::steady_timer pause(co_await asio::this_coro::executor);
+  auto delay = std::chrono::milliseconds(10);
+  for (int failures = 0;; ++failures) {
+    auto written = c_.store.write(batch);
+    if (written) {
+      if (failures > 0)
+        spdlog::info("lambda: recorded queued invocation {} after {} failed writes", key, failures);
+      co_return true;
+    }
+    if (failures % 20 == 0)
+      spdlog::error("lambda: could not record queued invocation {}: {}; trying again", key,
+                    written.error().message);
+    if (w->stopped()) {
+      spdlog::error(
+          "lambda: stopping with queued invocation {} unrecorded; it is delivered again "
+          "after a restart",
+          key);
+      co_return false;
+    }
+    pause.expires_after(delay);
+    co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+    delay = std::min(delay * 2, std::chrono::milliseconds(2000));
+  }
 }
 
 }  // namespace stratus::lambda

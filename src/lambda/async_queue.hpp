@@ -8,6 +8,9 @@
 // when older than MaximumEventAgeInSeconds, and its outcome sent to the
 // OnSuccess / OnFailure destination functions as AWS's destination record.
 // Throttled attempts are retried without counting, as AWS does.
+// The write that settles an attempt (erasing the event, queueing its retry
+// or destination record) is retried until it lands: an event is never
+// delivered twice by one process because a write failed.
 //
 // Thread-safety: enqueue() may be called from any thread; start() and
 // stop() from one thread. The worker runs on a strand of the executor given
@@ -25,6 +28,7 @@
 #include <string>
 
 #include "common/api_error.hpp"
+#include "storage/store.hpp"
 
 namespace stratus::lambda {
 
@@ -60,6 +64,9 @@ class async_queue {
   struct worker;
   boost::asio::awaitable<void> run();
   boost::asio::awaitable<void> deliver(queued_event e, std::string key);
+  // Writes the batch that settles the event at `key`; false when the
+  // queue stopped before any attempt succeeded.
+  boost::asio::awaitable<bool> commit(const storage::write_batch& batch, const std::string& key);
   void wake();
 
   context& c_;

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
@@ -20,6 +21,11 @@ namespace stratus::lambda {
 namespace fs = std::filesystem;
 
 namespace {
+
+api_error too_large_unzipped(std::uint64_t limit) {
+  return errors::invalid_parameter(
+      fmt::format("Unzipped size must be smaller than {} bytes", limit));
+}
 
 api_error unreadable_zip() {
   return errors::invalid_parameter(
@@ -118,7 +124,8 @@ std::string sha256_hex_of(std::string_view base64_sha) {
   return raw ? auth::hex(*raw) : std::string();
 }
 
-code_store::code_store(fs::path root) : root_(std::move(root)) {
+code_store::code_store(fs::path root, std::uint64_t unzipped_limit)
+    : root_(std::move(root)), unzipped_limit_(unzipped_limit) {
   std::error_code ec;
   fs::create_directories(root_, ec);
   fs::path key_file = root_ / "download-key";
@@ -190,15 +197,18 @@ result<code_info> code_store::put(std::string_view zip) {
                                          &attributes) == 0 &&
         opsys == ZIP_OPSYS_UNIX)
       mode = static_cast<mode_t>(attributes >> 16);
+    // Declared sizes only screen: the bytes inflated are counted below.
+    if (st.size > unzipped_limit_ - unzipped) return too_large_unzipped(unzipped_limit_);
     unzipped += st.size;
     entries.push_back({static_cast<zip_uint64_t>(i), st.name, st.size, mode});
   }
-  if (unzipped > max_unzipped)
-    return errors::invalid_parameter(
-        fmt::format("Unzipped size must be smaller than {} bytes", max_unzipped));
-
   code_info info;
   info.hex = auth::sha256_hex(zip);
+  {
+    std::lock_guard lock(ready_mutex_);
+    last_put_[info.hex] = std::chrono::steady_clock::now();
+    unused_since_.erase(info.hex);
+  }
   info.sha256 = base64_encode(from_hex(info.hex));
   info.size = zip.size();
   info.unzipped_size = unzipped;
@@ -219,6 +229,7 @@ result<code_info> code_store::put(std::string_view zip) {
     return e;
   };
   std::vector<char> buffer(64 * 1024);
+  std::uint64_t inflated = 0;
   for (const auto& e : entries) {
     fs::path out = tmp / e.name;
     if (e.name.back() == '/' || S_ISDIR(e.unix_mode)) {
@@ -233,6 +244,8 @@ result<code_info> code_store::put(std::string_view zip) {
       zip_int64_t n = zip_fread(file.get(), buffer.data(), buffer.size());
       if (n < 0) return fail(unreadable_zip());  // a CRC or inflate error
       if (n == 0) break;
+      inflated += static_cast<std::uint64_t>(n);
+      if (inflated > unzipped_limit_) return fail(too_large_unzipped(unzipped_limit_));
       content.append(buffer.data(), static_cast<std::size_t>(n));
     }
     if (S_ISLNK(e.unix_mode)) {
@@ -260,6 +273,53 @@ result<code_info> code_store::put(std::string_view zip) {
   }
   make_read_only(target);
   return info;
+}
+
+std::size_t code_store::collect(const std::set<std::string>& in_use,
+                                std::chrono::steady_clock::time_point scanned_at,
+                                std::chrono::steady_clock::duration grace) {
+  std::set<std::string> stored;
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(root_, ec); !ec && it != fs::end(it); it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.ends_with(".zip")) name.resize(name.size() - 4);
+    if (name.size() == 64 && name.find_first_not_of("0123456789abcdef") == std::string::npos)
+      stored.insert(name);
+  }
+  const auto now = std::chrono::steady_clock::now();
+  std::size_t removed = 0;
+  std::lock_guard lock(ready_mutex_);
+  for (const auto& hex : stored) {
+    auto put = last_put_.find(hex);
+    if (in_use.contains(hex) || (put != last_put_.end() && put->second >= scanned_at)) {
+      unused_since_.erase(hex);
+      continue;
+    }
+    auto [since, first] = unused_since_.emplace(hex, now);
+    if (first || now - since->second < grace) continue;
+    remove_package(hex);
+    unused_since_.erase(since);
+    if (put != last_put_.end()) last_put_.erase(put);
+    ready_.erase(hex);
+    ++removed;
+  }
+  return removed;
+}
+
+void code_store::remove_package(const std::string& hex) {
+  // Unpacked directories are read-only: make them writable to empty them.
+  fs::path dir = code_dir(hex);
+  std::error_code ec;
+  if (fs::is_directory(dir, ec) && !fs::is_symlink(dir, ec)) {
+    ::chmod(dir.c_str(), 0755);
+    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+         it.increment(ec))
+      if (it->is_directory(ec) && !it->is_symlink(ec)) ::chmod(it->path().c_str(), 0755);
+  }
+  fs::remove_all(dir, ec);
+  if (ec) spdlog::warn("lambda: could not remove unused package {}: {}", hex, ec.message());
+  fs::remove(root_ / (hex + ".zip"), ec);
+  spdlog::info("lambda: removed package {}, which no function uses", hex);
 }
 
 std::string code_store::sign(std::string_view hex, std::string_view expires) const {

@@ -10,13 +10,18 @@
 // kept in <root>/download-key, valid for ten minutes as AWS's presigned
 // URLs are.
 //
+// Packages no function uses any more are removed by collect(), which the
+// service calls from time to time with what its functions use.
+//
 // Thread-safety: safe for concurrent use; two uploads of the same zip
 // unpack into private directories and the first rename wins.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -38,11 +43,21 @@ class code_store {
   static constexpr std::uint64_t max_zipped = 52428800;
   static constexpr std::uint64_t max_unzipped = 262144000;
 
-  explicit code_store(std::filesystem::path root);
+  // `unzipped_limit` is AWS's unless a test makes it smaller.
+  explicit code_store(std::filesystem::path root, std::uint64_t unzipped_limit = max_unzipped);
 
   // Checks the zip as AWS does (a readable archive, entries that stay inside
-  // the package, the unzipped limit), keeps it durably and unpacks it.
+  // the package, the unzipped limit counted in bytes actually inflated),
+  // keeps it durably and unpacks it.
   [[nodiscard]] result<code_info> put(std::string_view zip);
+
+  // Removes the packages that were missing from `in_use` (lower-case hex)
+  // at two calls at least `grace` apart and not put since before the first
+  // call's `scanned_at` (when `in_use` was read). The grace outlasts any
+  // invocation still running removed code. Answers how many were removed.
+  std::size_t collect(const std::set<std::string>& in_use,
+                      std::chrono::steady_clock::time_point scanned_at,
+                      std::chrono::steady_clock::duration grace);
 
   [[nodiscard]] std::filesystem::path code_dir(std::string_view hex) const;
   // code_dir(), unpacked again from the kept zip if a crash lost the
@@ -64,9 +79,14 @@ class code_store {
   [[nodiscard]] std::string sign(std::string_view hex, std::string_view expires) const;
 
   std::filesystem::path root_;
+  std::uint64_t unzipped_limit_;
   std::string key_;
-  std::mutex ready_mutex_;
+  void remove_package(const std::string& hex);
+
+  std::mutex ready_mutex_;  // guards the three below
   std::unordered_set<std::string> ready_;
+  std::map<std::string, std::chrono::steady_clock::time_point> last_put_;
+  std::map<std::string, std::chrono::steady_clock::time_point> unused_since_;
 };
 
 // "<base64>" → lower-case hex of the same bytes ("" when not base64).

@@ -9,7 +9,6 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -20,6 +19,7 @@
 #include <mutex>
 #include <set>
 
+#include "common/escaped.hpp"
 #include "common/uuid.hpp"
 #include "lambda/async_queue.hpp"
 #include "lambda/background.hpp"
@@ -270,7 +270,7 @@ mapping_poller::~mapping_poller() {
 void mapping_poller::start(asio::any_io_executor executor) {
   if (worker_) return;
   worker_ = std::make_shared<worker>(executor);
-  asio::co_spawn(worker_->strand, run(), asio::detached);
+  asio::co_spawn(worker_->strand, run(), log_if_thrown("the event source mapping poller"));
 }
 
 void mapping_poller::stop() {
@@ -293,7 +293,8 @@ asio::awaitable<void> mapping_poller::run() {
           std::lock_guard lock(w->mutex);
           if (!w->busy.insert(m.uuid).second) continue;
         }
-        asio::co_spawn(w->executor, process(c_, w, m.uuid), asio::detached);
+        asio::co_spawn(w->executor, process(c_, w, m.uuid),
+                       log_if_thrown("event source mapping " + m.uuid));
       }
     }
     w->timer.expires_after(c_.options.mapping_poll);

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "lambda/errors.hpp"
+#include "storage/retry.hpp"
 
 namespace stratus::lambda {
 namespace json = boost::json;
@@ -113,7 +114,7 @@ result<function_ptr> registry::find(const std::string& account, const std::strin
 }
 
 result<function_ptr> registry::commit(const std::string& key, const mutation& change) {
-  for (int attempt = 0; attempt < max_commit_attempts; ++attempt) {
+  for (storage::occ_retry retry(max_commit_attempts); retry.next();) {
     auto txn = store_.begin();
     auto existing = txn->get(key);
     if (!existing) return storage_failure(existing.error());
@@ -131,7 +132,7 @@ result<function_ptr> registry::commit(const std::string& key, const mutation& ch
       txn->erase(key);
     auto committed = txn->commit();
     if (!committed) {
-      if (committed.error().code == storage::errc::conflict) continue;
+      if (retry.retryable(committed.error())) continue;
       return storage_failure(committed.error());
     }
     function_ptr published =
@@ -191,6 +192,23 @@ result<std::vector<function_ptr>> registry::list(const std::string& account,
     auto f = deserialize_function(it->value());
     if (!f) return f.error();
     out.push_back(std::make_shared<const function_record>(std::move(*f)));
+  }
+  if (auto st = it->status(); !st) return storage_failure(st.error());
+  return out;
+}
+
+result<std::set<std::string>> registry::code_in_use() {
+  std::set<std::string> out;
+  auto note = [&](const json::object& config) {
+    if (auto* sha = config.if_contains("CodeSha256"); sha && sha->is_string())
+      out.emplace(sha->get_string());
+  };
+  auto it = store_.scan({std::string(function_prefix), storage::prefix_end(function_prefix)});
+  for (; it->valid(); it->next()) {
+    auto f = deserialize_function(it->value());
+    if (!f) return f.error();
+    note(f->latest);
+    for (const auto& [number, config] : f->versions) note(config);
   }
   if (auto st = it->status(); !st) return storage_failure(st.error());
   return out;

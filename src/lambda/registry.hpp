@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -79,6 +80,9 @@ class registry {
   [[nodiscard]] result<std::vector<function_ptr>> list(const std::string& account,
                                                        const std::string& region,
                                                        const std::string& after, std::size_t limit);
+  // The packages (CodeSha256, base64) that $LATEST or a version of any
+  // function in any account and region uses.
+  [[nodiscard]] result<std::set<std::string>> code_in_use();
 
  private:
   // Reads the record (nullopt when absent), lets `change` edit, create or

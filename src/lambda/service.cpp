@@ -1,6 +1,14 @@
 #include "lambda/service.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "common/escaped.hpp"
 #include "lambda/async_queue.hpp"
+#include "lambda/background.hpp"
 #include "lambda/context.hpp"
 #include "lambda/mapping_poller.hpp"
 
@@ -28,6 +36,22 @@ raw_response s3_error(unsigned status, std::string_view code, std::string_view m
   res.body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + std::string(code) +
              "</Code><Message>" + std::string(message) + "</Message></Error>";
   return res;
+}
+
+// Removes packages no function uses, now and then.
+boost::asio::awaitable<void> sweep_code(std::shared_ptr<background> w, context& c) {
+  while (!w->stopped()) {
+    const auto scanned_at = std::chrono::steady_clock::now();
+    if (auto in_use = c.functions.code_in_use()) {
+      std::set<std::string> hex;
+      for (const auto& sha : *in_use) hex.insert(sha256_hex_of(sha));
+      c.code.collect(hex, scanned_at, c.options.code_grace);
+    } else {
+      spdlog::warn("lambda: could not list the packages in use: {}", in_use.error().message);
+    }
+    w->timer.expires_after(c.options.code_sweep_interval);
+    co_await w->timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+  }
 }
 
 }  // namespace
@@ -100,12 +124,18 @@ void service::attach_streams(stream_reader& streams) {
 
 void service::start_background(boost::asio::any_io_executor executor) {
   context_->queue->start(executor);
-  context_->poller->start(std::move(executor));
+  context_->poller->start(executor);
+  if (!sweeper_) {
+    sweeper_ = std::make_shared<background>(executor);
+    boost::asio::co_spawn(sweeper_->strand, sweep_code(sweeper_, *context_),
+                          log_if_thrown("the Lambda package sweeper"));
+  }
 }
 
 void service::stop_background() {
   if (context_ && context_->poller) context_->poller->stop();
   if (context_ && context_->queue) context_->queue->stop();
+  if (sweeper_) sweeper_->stop();
 }
 
 }  // namespace stratus::lambda

@@ -33,6 +33,10 @@ struct service_options {
   std::chrono::milliseconds mapping_poll{200};
   std::chrono::milliseconds mapping_retry_base{1000};
   std::chrono::milliseconds mapping_retry_cap{60000};
+  // Packages no function uses are looked for this often, and removed once
+  // unused for the grace period (longer than the longest invocation).
+  std::chrono::milliseconds code_sweep_interval{std::chrono::minutes(5)};
+  std::chrono::milliseconds code_grace{std::chrono::minutes(20)};
 };
 
 struct context;
@@ -65,6 +69,7 @@ class service {
 
  private:
   std::unique_ptr<context> context_;
+  std::shared_ptr<struct background> sweeper_;
 };
 
 }  // namespace stratus::lambda

@@ -4,7 +4,7 @@
 // of the test's own; waits end as soon as the awaited state is reached.
 #include <gtest/gtest.h>
 
-#include "storage/memory_store.hpp"
+#include "../support/wrapped_store.hpp"
 #include "support.hpp"
 
 namespace stratus::lambda {
@@ -57,7 +57,7 @@ class async_invoke : public ::testing::Test {
     return !store_->scan({"c/lambda/async/", storage::prefix_end("c/lambda/async/")})->valid();
   }
   const std::string arn_ = "arn:aws:lambda:us-east-1:123456789012:function:";
-  std::unique_ptr<storage::store> store_ = storage::make_memory_store();
+  std::unique_ptr<stratus::test::wrapped_store> store_ = std::make_unique<stratus::test::wrapped_store>();
   test::temp_dir dir_;
   test::fake_invoker invoker_;
   test::service_fixture lambda_{*store_, dir_.path, invoker_, fast()};
@@ -169,6 +169,52 @@ TEST_F(async_invoke, queued_events_survive_a_new_service) {
   running worker(restarted.lambda());
   ASSERT_TRUE(eventually([&] { return other.calls().size() == 2; }));
   EXPECT_TRUE(invoker_.calls().empty());
+}
+
+// Fails the first `n` writes that erase a queued event.
+void fail_erases(stratus::test::wrapped_store& store, int n, std::atomic<int>& failed) {
+  store.on_write = [&failed, n](const storage::write_batch& b) -> std::optional<storage::error> {
+    for (const auto& op : b.ops)
+      if (!op.value && op.key.starts_with("c/lambda/async/") && failed < n) {
+        ++failed;
+        return storage::error{storage::errc::io_error, "disk full"};
+      }
+    return std::nullopt;
+  };
+}
+
+TEST_F(async_invoke, a_failed_erase_is_retried_and_never_runs_the_function_twice) {
+  std::atomic<int> failed = 0;
+  fail_erases(*store_, 3, failed);
+  ASSERT_TRUE(send());
+  running worker(lambda_.lambda());
+  ASSERT_TRUE(eventually([&] { return store_queue_empty(); }));
+  EXPECT_EQ(failed, 3);
+  EXPECT_EQ(calls_of("f").size(), 1u);
+}
+
+TEST_F(async_invoke, a_failed_retry_write_keeps_the_attempt_count) {
+  fail_always("f");
+  ASSERT_TRUE(lambda_.call("PutFunctionEventInvokeConfig",
+                           {{"FunctionName", "f"}, {"MaximumRetryAttempts", 1}}));
+  std::atomic<int> failed = 0;
+  fail_erases(*store_, 2, failed);
+  ASSERT_TRUE(send());
+  running worker(lambda_.lambda());
+  ASSERT_TRUE(eventually([&] { return store_queue_empty() && failed == 2; }));
+  EXPECT_EQ(calls_of("f").size(), 2u);  // the attempt and its one retry
+}
+
+TEST_F(async_invoke, an_unreadable_event_is_dropped_even_when_the_drop_fails_at_first) {
+  const std::string key = "c/lambda/async/0000000000000001/garbage";
+  storage::write_batch b;
+  b.put(key, "not json");
+  ASSERT_TRUE(store_->write(b));
+  std::atomic<int> failed = 0;
+  fail_erases(*store_, 2, failed);
+  running worker(lambda_.lambda());
+  ASSERT_TRUE(eventually([&] { return store_queue_empty(); }));
+  EXPECT_EQ(failed, 2);
 }
 
 TEST_F(async_invoke, events_of_deleted_functions_are_dropped) {

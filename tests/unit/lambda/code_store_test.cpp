@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <random>
+#include <set>
 
 #include "support.hpp"
 
@@ -86,6 +87,73 @@ TEST(code_store, refuses_entries_that_leave_the_package) {
     EXPECT_EQ(info.error().message, unzip_error);
   }
   EXPECT_FALSE(fs::exists(dir.path.parent_path() / "evil.js"));
+}
+
+// The zip with the uncompressed size of its first entry rewritten in both
+// headers, as a zip bomb would declare it.
+std::string declaring_size(std::string zip, std::uint32_t size) {
+  auto patch = [&](std::string_view signature, std::size_t offset) {
+    auto at = zip.find(signature);
+    ASSERT_NE(at, std::string::npos);
+    for (int i = 0; i < 4; ++i) zip[at + offset + i] = static_cast<char>((size >> (8 * i)) & 0xff);
+  };
+  patch(std::string_view("PK\x03\x04", 4), 22);
+  patch(std::string_view("PK\x01\x02", 4), 24);
+  return zip;
+}
+
+TEST(code_store, counts_the_bytes_inflated_not_the_sizes_declared) {
+  test::temp_dir dir;
+  code_store store(dir.path, 100000);
+  const std::string lying =
+      declaring_size(test::make_zip({{"big.bin", std::string(150000, 'x')}}), 10);
+  auto refused = store.put(lying);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "InvalidParameterValueException");
+  EXPECT_EQ(refused.error().message, "Unzipped size must be smaller than 100000 bytes");
+  // Nothing unpacked is left behind.
+  for (const auto& e : fs::directory_iterator(dir.path)) EXPECT_FALSE(e.is_directory()) << e.path();
+  // Within the limit, a lie about the size is harmless.
+  auto small = declaring_size(test::make_zip({{"small.bin", std::string(5000, 'y')}}), 10);
+  EXPECT_TRUE(store.put(small));
+}
+
+TEST(code_store, a_declared_size_past_the_limit_is_refused_before_unpacking) {
+  test::temp_dir dir;
+  code_store store(dir.path, 100000);
+  auto zip = declaring_size(test::make_zip({{"a", "1"}, {"b", "2"}}), 0xfffffff0u);
+  auto refused = store.put(zip);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message, "Unzipped size must be smaller than 100000 bytes");
+}
+
+TEST(code_store, removes_packages_unused_at_two_sweeps_a_grace_apart) {
+  test::temp_dir dir;
+  code_store store(dir.path);
+  auto kept = store.put(test::make_zip({{"index.js", "1"}}));
+  auto dropped = store.put(test::make_zip({{"index.js", "2"}}));
+  ASSERT_TRUE(kept && dropped);
+  const std::set<std::string> in_use{kept->hex};
+  auto scanned = std::chrono::steady_clock::now();
+  EXPECT_EQ(store.collect(in_use, scanned, std::chrono::hours(1)), 0u);  // first sight
+  EXPECT_EQ(store.collect(in_use, scanned, std::chrono::hours(1)), 0u);  // within the grace
+  EXPECT_EQ(store.collect(in_use, scanned, std::chrono::seconds(0)), 1u);
+  EXPECT_FALSE(fs::exists(store.code_dir(dropped->hex)));
+  EXPECT_FALSE(store.read_zip(dropped->hex));
+  EXPECT_TRUE(fs::exists(store.code_dir(kept->hex)));
+  EXPECT_TRUE(store.read_zip(kept->hex));
+}
+
+TEST(code_store, a_package_put_after_the_scan_is_kept) {
+  test::temp_dir dir;
+  code_store store(dir.path);
+  auto scanned = std::chrono::steady_clock::now();
+  auto fresh = store.put(test::make_zip({{"index.js", "1"}}));
+  ASSERT_TRUE(fresh);
+  // The scan did not see the function that is about to use it.
+  EXPECT_EQ(store.collect({}, scanned, std::chrono::seconds(0)), 0u);
+  EXPECT_EQ(store.collect({}, scanned, std::chrono::seconds(0)), 0u);
+  EXPECT_TRUE(fs::exists(store.code_dir(fresh->hex)));
 }
 
 TEST(code_store, download_urls_are_signed_and_expire) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "common/base64.hpp"
+#include "lambda/code_store.hpp"
 #include "storage/memory_store.hpp"
 #include "support.hpp"
 
@@ -406,6 +407,45 @@ TEST_F(control_plane, everything_survives_a_new_service_on_the_same_store) {
   EXPECT_EQ(got->at("Version"), "1");
   ASSERT_TRUE(restarted.call("DeleteFunction", {{"FunctionName", "f"}}));
   EXPECT_FALSE(restarted.call("GetFunction", {{"FunctionName", "f"}}));
+}
+
+TEST(packages, code_nothing_uses_is_removed_and_code_in_use_is_kept) {
+  using namespace std::chrono_literals;
+  auto store = storage::make_memory_store();
+  test::temp_dir dir;
+  test::fake_invoker invoker;
+  service_options options;
+  options.code_sweep_interval = 5ms;
+  options.code_grace = 0ms;
+  test::service_fixture lambda(*store, dir.path, invoker, options);
+  auto package = [&](const json::object& config) {
+    return dir.path / "lambda" / "code" /
+           sha256_hex_of(std::string(config.at("CodeSha256").as_string()));
+  };
+  auto update = [&](std::string_view body) {
+    auto updated =
+        lambda.call("UpdateFunctionCode",
+                    {{"FunctionName", "f"}, {"ZipFile", base64_encode(test::hello_zip(body))}});
+    EXPECT_TRUE(updated);
+    return updated ? package(*updated) : std::filesystem::path();
+  };
+  auto created = lambda.create("f", test::hello_zip("// v1"));
+  ASSERT_TRUE(created);
+  const auto v1 = package(*created);
+  ASSERT_TRUE(lambda.call("PublishVersion", {{"FunctionName", "f"}}));
+  const auto v2 = update("// v2");
+  const auto v3 = update("// v3");
+  ASSERT_TRUE(std::filesystem::exists(v2));
+
+  test::running worker(lambda.lambda());
+  ASSERT_TRUE(test::eventually([&] { return !std::filesystem::exists(v2); }));
+  EXPECT_FALSE(std::filesystem::exists(v2.string() + ".zip"));
+  EXPECT_TRUE(std::filesystem::exists(v1));  // version 1 runs it
+  EXPECT_TRUE(std::filesystem::exists(v3));  // $LATEST runs it
+
+  ASSERT_TRUE(lambda.call("DeleteFunction", {{"FunctionName", "f"}}));
+  ASSERT_TRUE(test::eventually(
+      [&] { return !std::filesystem::exists(v1) && !std::filesystem::exists(v3); }));
 }
 
 }  // namespace

@@ -7,45 +7,16 @@
 #include <atomic>
 #include <thread>
 
+#include "../support/wrapped_store.hpp"
 #include "logs/keys.hpp"
-#include "storage/memory_store.hpp"
 
 namespace stratus::logs {
 namespace {
 using namespace std::chrono_literals;
 
-// A memory store that counts write batches.
-class counting_store final : public storage::store {
- public:
-  std::atomic<int> writes = 0;
-  storage::result<std::optional<std::string>> get(std::string_view key,
-                                                  const storage::read_options& opts) override {
-    return inner_->get(key, opts);
-  }
-  std::unique_ptr<storage::iterator> scan(const storage::key_range& range,
-                                          const storage::read_options& opts) override {
-    return inner_->scan(range, opts);
-  }
-  std::shared_ptr<const storage::snapshot> take_snapshot() override {
-    return inner_->take_snapshot();
-  }
-  std::unique_ptr<storage::transaction> begin() override { return inner_->begin(); }
-  storage::result<void> write(const storage::write_batch& batch) override {
-    ++writes;
-    return inner_->write(batch);
-  }
-  storage::result<void> erase_range(std::string_view begin, std::string_view end) override {
-    return inner_->erase_range(begin, end);
-  }
-  void close() override { inner_->close(); }
-
- private:
-  std::unique_ptr<storage::store> inner_ = storage::make_memory_store();
-};
-
 class AppendQueue : public ::testing::Test {
  protected:
-  counting_store store_;
+  test::wrapped_store store_;
   catalog catalog_{store_};
   append_queue queue_{catalog_};
   const group_ref group_{"000000000000", "us-east-1", "/aws/lambda/fn"};
