@@ -118,10 +118,15 @@ std::string canonical_headers(const request_view& request, const signature_info&
 
 std::string payload_hash(const request_view& request, const signature_info& sig,
                          const std::vector<query_param>& params, std::string_view service) {
-  // The client's declared hash is what it signed, UNSIGNED-PAYLOAD and the
-  // STREAMING-* markers included (botocore reads the header back the same
-  // way). Comparing a hex value with the body is left to the caller, which
-  // knows whether it holds the whole body.
+  // Outside S3, AWS hashes the body it received and never reads
+  // X-Amz-Content-Sha256 back: a declared hash that is not the body's (a
+  // replayed signature over another body), UNSIGNED-PAYLOAD and the
+  // STREAMING-* markers all end in SignatureDoesNotMatch there. Taking the
+  // header's word would let one observed request carry any body.
+  if (!is_s3(service)) return sha256_hex(request.body);
+  // S3 signs what the client declared; it compares a declared hex hash with
+  // the body itself (XAmzContentSHA256Mismatch), which Stratus, having no
+  // S3, never needs to.
   if (const auto declared = detail::first_header(request, "x-amz-content-sha256")) {
     return std::string(detail::trim(*declared));
   }
@@ -129,9 +134,8 @@ std::string payload_hash(const request_view& request, const signature_info& sig,
     if (const auto* declared = detail::find_param(params, "X-Amz-Content-Sha256")) {
       return *declared;
     }
-    // S3 presigned URLs never sign the body; other services' presigners
-    // (botocore SigV4QueryAuth, the JS SDK) hash it, empty or not.
-    if (is_s3(service)) return std::string(detail::unsigned_payload);
+    // S3 presigned URLs never sign the body.
+    return std::string(detail::unsigned_payload);
   }
   return sha256_hex(request.body);
 }

@@ -72,8 +72,9 @@ struct signature_info {
 // `service` decides the path rules: "s3" signs the path exactly as sent;
 // every other service removes dot segments and empty segments and
 // URI-encodes the (already encoded) path once more, as botocore and the JS
-// SDK do. The payload hash is X-Amz-Content-Sha256 when sent, else
-// UNSIGNED-PAYLOAD for presigned S3 URLs, else the SHA-256 of the body.
+// SDK do. The payload hash is the SHA-256 of the body for every service but
+// S3, whatever X-Amz-Content-Sha256 declares (as AWS computes it); for S3 it
+// is the declared value, else UNSIGNED-PAYLOAD for presigned URLs.
 [[nodiscard]] std::string canonical_request(const request_view& request, const signature_info& sig,
                                             std::string_view service);
 [[nodiscard]] std::string string_to_sign(const signature_info& sig, std::string_view canonical);
@@ -103,7 +104,7 @@ struct signature_info {
 // Every header the request carries is signed except those SDKs leave out
 // (authorization, user-agent, expect, x-amzn-trace-id); the request must
 // already carry Host and X-Amz-Date (and X-Amz-Security-Token if any), and
-// X-Amz-Content-Sha256 if the payload hash should not be the body's SHA-256.
+// X-Amz-Content-Sha256 if an S3 payload hash should not be the body's SHA-256.
 // For the load generator and tests; `scope.date` must match `amz_date`.
 [[nodiscard]] std::string sign_authorization_header(const request_view& request,
                                                     std::string_view access_key,

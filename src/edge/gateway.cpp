@@ -25,13 +25,34 @@ namespace bhttp = boost::beast::http;
 namespace {
 
 constexpr std::uint64_t dynamodb_body_limit = 16 * 1024 * 1024;  // DynamoDB's request cap
-// Lambda's zip upload is 50 MB, base64-encoded inside JSON.
-constexpr std::uint64_t lambda_body_limit = 70 * 1024 * 1024;
+// Lambda's zip upload is 50 MB, base64-encoded inside JSON: AWS's limit for
+// the operations that take one.
+constexpr std::uint64_t lambda_code_body_limit = 69905067;
+// Invoke's 6 MB, which AWS applies to Lambda's other operations too.
+constexpr std::uint64_t lambda_body_limit = 6291456;
 constexpr std::uint64_t default_body_limit = 16 * 1024 * 1024;
 constexpr std::size_t compression_threshold = 4096;
+// Beyond this, a body is read only for a caller whose signature's header
+// part checks out (verified mode): a stranger cannot make the server buffer
+// 70 MB.
+constexpr std::uint64_t unauthenticated_body_limit = 64 * 1024;
 
-std::uint64_t admitted_body_limit(const protocol::service_model& model) {
-  if (model.name == "lambda") return lambda_body_limit;
+// How Lambda's size errors name an operation: Invoke is "InvokeFunction".
+std::string lambda_operation_title(const protocol::operation* op) {
+  if (!op) return "CreateFunction";
+  return op->name == "Invoke" ? "InvokeFunction" : op->name;
+}
+
+// The largest body `op` (null: not known from the header) may carry.
+std::uint64_t admitted_body_limit(const protocol::service_model& model,
+                                  const protocol::operation* op) {
+  if (model.name == "lambda") {
+    if (!op) return lambda_code_body_limit;
+    const std::string_view name = op->name;
+    return name == "CreateFunction" || name == "UpdateFunctionCode" || name == "PublishLayerVersion"
+               ? lambda_code_body_limit
+               : lambda_body_limit;
+  }
   if (model.name == "dynamodb") return dynamodb_body_limit;
   return default_body_limit;
 }
@@ -224,25 +245,90 @@ const gateway::service_entry* gateway::route(const http::request_header& req) co
   return nullptr;
 }
 
+const protocol::operation* gateway::operation_of(const service_entry& service,
+                                                 const http::request_header& header) const {
+  if (service.model->protocol != "rest-json") return nullptr;
+  const std::string_view target = header.target();
+  const auto q = target.find('?');
+  return protocol::find_rest_operation(
+      *service.model, header.method_string(), target.substr(0, q),
+      q == std::string_view::npos ? std::string_view{} : target.substr(q + 1));
+}
+
 http::admission gateway::admit(const http::request_header& header) {
   const service_entry* s = route(header);
-  const std::uint64_t limit = s ? admitted_body_limit(*s->model) : default_body_limit;
+  const protocol::operation* op = s ? operation_of(*s, header) : nullptr;
+  const std::uint64_t limit = s ? admitted_body_limit(*s->model, op) : default_body_limit;
   auto length = header[http::field::content_length];
   std::uint64_t declared = 0;
-  if (!length.empty() &&
-      std::from_chars(length.data(), length.data() + length.size(), declared).ec == std::errc() &&
-      declared > limit)
-    return bad_request(http::status::payload_too_large, "Request Entity Too Large");
+  const bool has_length =
+      !length.empty() &&
+      std::from_chars(length.data(), length.data() + length.size(), declared).ec == std::errc();
+  if (!s) {
+    if (has_length && declared > limit)
+      return bad_request(http::status::payload_too_large, "Request Entity Too Large");
+    return limit;
+  }
+  const protocol::codec& codec = protocol::codec_for(*s->model);
+  auto refuse = [&](const api_error& e) {
+    auto res = to_http(codec.encode_error(*s->model, e, request_id(false)));
+    res.version(header.version());
+    return res;
+  };
+  if (has_length && declared > limit) {
+    if (s->model->name == "lambda")
+      return refuse({"RequestEntityTooLargeException",
+                     "Request must be smaller than " + std::to_string(limit) + " bytes for the " +
+                         lambda_operation_title(op) + " operation",
+                     413});
+    return refuse({"RequestEntityTooLarge", "Request Entity Too Large", 413});
+  }
+  // A large body (or one of unknown length) is read only for a caller who
+  // could have signed it: every part of the signature but the payload hash
+  // is checked first.
+  if (options_.strict_credentials && (!has_length || declared > unauthenticated_body_limit)) {
+    auth::request_view view;
+    view.method = header.method_string();
+    const std::string_view target = header.target();
+    const auto q = target.find('?');
+    view.path = target.substr(0, q);
+    view.query = q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
+    for (const auto& f : header) view.headers.emplace_back(f.name_string(), f.value());
+    auto sig = auth::parse_signature(view);
+    if (!sig) return refuse(to_api_error(sig.error(), *s->model));
+    if (auto clock = auth::check_clock(*sig, std::chrono::system_clock::now()); !clock)
+      return refuse(to_api_error(clock.error(), *s->model));
+    if (!key_for(*sig)) return refuse(to_api_error(auth::unrecognized_client_error(), *s->model));
+  }
   return limit;
+}
+
+std::optional<gateway::known_key> gateway::key_for(const auth::signature_info& sig) const {
+  if (sig.access_key == options_.strict_credentials->access_key)
+    return known_key{options_.strict_credentials->secret_key, std::nullopt};
+  // A temporary key without its own session token is answered as an
+  // unknown key, as AWS does.
+  if (options_.sessions && sig.security_token)
+    if (auto session = options_.sessions->find(sig.access_key, *sig.security_token))
+      return known_key{session->key.secret_access_key, std::move(session)};
+  return std::nullopt;
 }
 
 http::response gateway::bad_request(http::status code, std::string_view why) {
   http::response res{code, 11};
   res.set(http::field::content_type, "application/json");
   res.set(http::field::server, "Stratus");
-  const char* type =
-      code == http::status::payload_too_large ? "RequestEntityTooLarge" : "SerializationException";
-  res.body() = json::serialize(json::object{{"__type", type}, {"message", why}});
+  // A 500 here is the server's own failure (see http::server), answered
+  // as AWS's front ends answer theirs.
+  const bool internal = code == http::status::internal_server_error;
+  const char* type = code == http::status::payload_too_large ? "RequestEntityTooLarge"
+                     : internal                              ? "InternalFailure"
+                                                             : "SerializationException";
+  res.body() = json::serialize(json::object{
+      {"__type", type},
+      {"message", internal ? std::string_view("The request processing has failed because of an "
+                                              "unknown error, exception or failure.")
+                           : why}});
   res.prepare_payload();
   return res;
 }
@@ -401,7 +487,8 @@ std::variant<http::response, gateway::pending_call> gateway::prepare(const http:
     auto known = parse_content_coding(coding);
     if (!known)
       return fail(api_error::internal("Unsupported Content-Encoding: " + std::string(coding)));
-    auto body = decompress(*known, wire.body, admitted_body_limit(model));
+    auto body =
+        decompress(*known, wire.body, admitted_body_limit(model, operation_of(*service, req)));
     if (body.error == inflate_error::too_large)
       return fail({"RequestEntityTooLarge", "Request Entity Too Large", 413});
     // DynamoDB answers an undecodable body with a 500 (InternalServerError).
@@ -418,24 +505,32 @@ std::variant<http::response, gateway::pending_call> gateway::prepare(const http:
   // verified when the server was given a key pair.
   auto sig = auth::parse_signature(view);
   if (!sig) return fail(to_api_error(sig.error(), model));
+  std::optional<auth::session_keys::entry> session;
   if (options_.strict_credentials) {
     if (auto clock = auth::check_clock(*sig, ctx.now); !clock)
       return fail(to_api_error(clock.error(), model));
-    if (sig->access_key != options_.strict_credentials->access_key)
-      return fail(to_api_error(auth::unrecognized_client_error(), model));
-    if (auto ok = auth::verify(view, *sig, options_.strict_credentials->secret_key, ctx.now); !ok)
+    auto key = key_for(*sig);
+    if (!key) return fail(to_api_error(auth::unrecognized_client_error(), model));
+    if (auto ok = auth::verify(view, *sig, key->secret, ctx.now); !ok)
       return fail(to_api_error(ok.error(), model));
+    session = std::move(key->session);
   }
   ctx.access_key = sig->access_key;
   ctx.region = sig->scope.region;
-  // A 12-digit access key id names the account (as LocalStack does), so
-  // tests can work in several accounts; any other key is the default one.
-  const bool numeric_key =
-      sig->access_key.size() == 12 && std::all_of(sig->access_key.begin(), sig->access_key.end(),
-                                                  [](char c) { return c >= '0' && c <= '9'; });
-  ctx.account_id = numeric_key ? sig->access_key : options_.default_account;
-  ctx.caller_arn = "arn:aws:iam::" + ctx.account_id + ":root";
-  ctx.caller_user_id = ctx.account_id;
+  if (session) {
+    ctx.account_id = std::move(session->principal.account);
+    ctx.caller_arn = std::move(session->principal.caller_arn);
+    ctx.caller_user_id = std::move(session->principal.user_id);
+  } else {
+    // A 12-digit access key id names the account (as LocalStack does), so
+    // tests can work in several accounts; any other key is the default one.
+    const bool numeric_key =
+        sig->access_key.size() == 12 && std::all_of(sig->access_key.begin(), sig->access_key.end(),
+                                                    [](char c) { return c >= '0' && c <= '9'; });
+    ctx.account_id = numeric_key ? sig->access_key : options_.default_account;
+    ctx.caller_arn = "arn:aws:iam::" + ctx.account_id + ":root";
+    ctx.caller_user_id = ctx.account_id;
+  }
 
   const protocol::operation& op = *decoded->op;
   if (op.input)

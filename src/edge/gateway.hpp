@@ -14,6 +14,8 @@
 #include <variant>
 #include <vector>
 
+#include "auth/session_keys.hpp"
+#include "auth/sigv4.hpp"
 #include "common/raw_route.hpp"
 #include "common/request_context.hpp"
 #include "http/server.hpp"
@@ -31,6 +33,10 @@ struct gateway_options {
   // When set, every request must be signed with this key pair (SigV4
   // verified); otherwise any well-formed signature is accepted.
   std::optional<credentials> strict_credentials;
+  // With strict_credentials, the temporary keys Stratus issued (to
+  // execution environments) are accepted too, with their session token,
+  // for as long as they live. Must outlive the gateway.
+  const auth::session_keys* sessions = nullptr;
   std::string default_account = "000000000000";
 };
 
@@ -85,6 +91,16 @@ class gateway final : public http::application {
   [[nodiscard]] static boost::asio::awaitable<result<boost::json::object>> run_guarded(
       const async_handler& handler, pending_call& call);
   [[nodiscard]] const service_entry* route(const http::request_header& req) const;
+  // The operation a request is for, when its header alone says (rest-json).
+  [[nodiscard]] const protocol::operation* operation_of(const service_entry& service,
+                                                        const http::request_header& header) const;
+  // The secret of a key this server accepts (strict mode), and the session
+  // it belongs to if it is a temporary one.
+  struct known_key {
+    std::string secret;
+    std::optional<auth::session_keys::entry> session;
+  };
+  [[nodiscard]] std::optional<known_key> key_for(const auth::signature_info& sig) const;
   [[nodiscard]] const service_entry* find(std::string_view model_name) const;
   [[nodiscard]] http::response health(const http::request& req) const;
 

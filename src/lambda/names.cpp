@@ -6,6 +6,7 @@
 #include <ctime>
 #include <vector>
 
+#include "auth/sigv4.hpp"
 #include "lambda/errors.hpp"
 
 namespace stratus::lambda {
@@ -43,6 +44,20 @@ bool is_region(std::string_view s) {
 
 bool is_version_number(std::string_view qualifier) {
   return all_digits(qualifier);
+}
+
+execution_identity execution_role_identity(std::string_view account, std::string_view role_arn,
+                                           std::string_view function_name) {
+  const auto slash = role_arn.rfind('/');
+  const std::string_view role_name =
+      slash == std::string_view::npos ? role_arn : role_arn.substr(slash + 1);
+  // AWS's unique ids are upper-case letters and digits.
+  const std::string digest = auth::sha256_hex(role_arn);
+  std::string role_id = "AROA";
+  for (std::size_t i = 0; i < 17; ++i)
+    role_id += "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[static_cast<unsigned char>(digest[i]) % 32];
+  return {fmt::format("arn:aws:sts::{}:assumed-role/{}/{}", account, role_name, function_name),
+          fmt::format("{}:{}", role_id, function_name)};
 }
 
 result<function_ref> parse_function_ref(const request_context& ctx, std::string_view function_name,

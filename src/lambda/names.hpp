@@ -41,4 +41,16 @@ struct function_ref {
 
 [[nodiscard]] bool is_version_number(std::string_view qualifier);
 
+// Who a function's own AWS calls are on AWS: its execution role's session
+// named after the function.
+struct execution_identity {
+  std::string arn;      // arn:aws:sts::<account>:assumed-role/<role name>/<function>
+  std::string user_id;  // <role id>:<function>
+};
+// `role_arn` is arn:aws:iam::<account>:role[/path]/<name>. Until IAM keeps
+// roles, the role id (AROA + 17) is derived from the ARN, so it is stable.
+[[nodiscard]] execution_identity execution_role_identity(std::string_view account,
+                                                         std::string_view role_arn,
+                                                         std::string_view function_name);
+
 }  // namespace stratus::lambda

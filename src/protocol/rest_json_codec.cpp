@@ -73,23 +73,38 @@ api_error bad_param(std::string_view where, std::string_view name) {
                                   std::string(name) + "'");
 }
 
-}  // namespace
-
-result<decoded_request> rest_json_codec::decode(const service_model& model,
-                                                const wire_request& req) const {
-  auto segments = split_path(req.path);
-  auto query = parse_query(req.query);
+// The most specific operation whose method and URI template match, with its
+// labels.
+std::pair<const operation*, std::vector<std::pair<std::string, std::string>>> best_match(
+    const service_model& model, std::string_view method,
+    const std::vector<std::string_view>& segments,
+    const std::vector<std::pair<std::string, std::string>>& query) {
   const operation* best = nullptr;
   std::vector<std::pair<std::string, std::string>> best_labels;
   int best_score = -1;
   for (const auto& [name, op] : model.operations) {
-    if (!ascii::iequals(op.http_method, req.method)) continue;
+    if (!ascii::iequals(op.http_method, method)) continue;
     if (auto m = match(op, segments, query); m && m->second > best_score) {
       best = &op;
       best_labels = std::move(m->first);
       best_score = m->second;
     }
   }
+  return {best, std::move(best_labels)};
+}
+
+}  // namespace
+
+const operation* find_rest_operation(const service_model& model, std::string_view method,
+                                     std::string_view path, std::string_view query) {
+  return best_match(model, method, split_path(path), parse_query(query)).first;
+}
+
+result<decoded_request> rest_json_codec::decode(const service_model& model,
+                                                const wire_request& req) const {
+  auto segments = split_path(req.path);
+  auto query = parse_query(req.query);
+  auto [best, best_labels] = best_match(model, req.method, segments, query);
   if (!best) return api_error::unknown_operation();
 
   decoded_request out;

@@ -55,6 +55,13 @@ class codec {
 // The codec for a model's metadata.protocol.
 [[nodiscard]] const codec& codec_for(const service_model& model);
 
+// The operation a rest-json request is for, from its method and URI alone
+// (before its body is read): the most specific URI template that matches,
+// or nullptr.
+[[nodiscard]] const operation* find_rest_operation(const service_model& model,
+                                                   std::string_view method, std::string_view path,
+                                                   std::string_view query);
+
 // Percent-decoding of a URI component ('+' is kept unless `plus_is_space`).
 [[nodiscard]] std::string url_decode(std::string_view s, bool plus_is_space = false);
 

@@ -8,16 +8,20 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
+#include "auth/session_keys.hpp"
 #include "common/version.hpp"
 #include "dynamodb/service.hpp"
 #include "dynamodb/stream_reader.hpp"
 #include "edge/gateway.hpp"
 #include "http/server.hpp"
+#include "lambda/names.hpp"
 #include "lambda/service.hpp"
 #include "lambda/stream_reader.hpp"
 #include "logs/service.hpp"
@@ -34,9 +38,12 @@ struct serve_options {
   std::string data_dir = ".stratus";
   std::string log_level = "info";
   std::string access_key;
-  std::string secret_key;
+  std::string secret_key;  // from STRATUS_SECRET_KEY or --secret-key-file, never argv
+  std::string secret_key_file;
+  std::string secret_key_argument;  // --secret-key: refused, see serve()
   bool fsync = false;
   bool allow_open_network = false;
+  bool functions_reach_local_network = false;
   double ttl_interval = 5;              // seconds between TTL sweeps
   double logs_retention_interval = 60;  // seconds between log retention sweeps
   // Seconds before the first and second retry of a failed asynchronous
@@ -87,6 +94,15 @@ std::string env_or(const char* name, std::string fallback) {
   return v ? std::string(v) : fallback;
 }
 
+// The secret key from --secret-key-file: the file's first line.
+std::optional<std::string> read_secret_file(const std::string& path) {
+  std::ifstream f(path);
+  std::string line;
+  if (!f || !std::getline(f, line)) return std::nullopt;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
 int serve(serve_options opts) {
   // Logs go to stderr; stdout carries only the "listening on" line.
   spdlog::set_default_logger(spdlog::stderr_color_mt("stratus"));
@@ -99,9 +115,26 @@ int serve(serve_options opts) {
     std::cerr << "stratus: not an IP address: " << opts.host << "\n";
     return 2;
   }
+  if (!opts.secret_key_argument.empty()) {
+    // Every local user, and every function, can read a process's arguments
+    // in /proc/<pid>/cmdline.
+    std::cerr << "stratus: --secret-key would show the secret to every local user in "
+                 "/proc/<pid>/cmdline; put it in STRATUS_SECRET_KEY or a file named by "
+                 "--secret-key-file\n";
+    return 2;
+  }
+  if (!opts.secret_key_file.empty()) {
+    auto secret = read_secret_file(opts.secret_key_file);
+    if (!secret || secret->empty()) {
+      std::cerr << "stratus: cannot read a secret key from " << opts.secret_key_file << "\n";
+      return 2;
+    }
+    opts.secret_key = std::move(*secret);
+  }
   const bool strict = !opts.access_key.empty() || !opts.secret_key.empty();
   if (strict && (opts.access_key.empty() || opts.secret_key.empty())) {
-    std::cerr << "stratus: --access-key and --secret-key go together\n";
+    std::cerr << "stratus: --access-key needs a secret key (STRATUS_SECRET_KEY or "
+                 "--secret-key-file), and a secret key needs --access-key\n";
     return 2;
   }
   if (!address.is_loopback() && !strict && !opts.allow_open_network) {
@@ -118,9 +151,12 @@ int serve(serve_options opts) {
     return 1;
   }
 
+  // Keys issued to execution environments, valid while each lives.
+  stratus::auth::session_keys sessions;
   stratus::edge::gateway_options gw_opts;
   if (strict)
     gw_opts.strict_credentials = stratus::edge::credentials{opts.access_key, opts.secret_key};
+  gw_opts.sessions = &sessions;
   stratus::edge::gateway gateway(gw_opts);
   stratus::dynamodb::service dynamodb(**store);
   gateway.add_service("dynamodb", dynamodb.handlers());
@@ -152,11 +188,16 @@ int serve(serve_options opts) {
   logs_sink function_logs(logs);
   stratus::runtime::options runtime_opts;
   runtime_opts.endpoint_url = [&port] { return "http://127.0.0.1:" + std::to_string(port); };
-  if (strict)  // functions sign with the server's own key pair
-    runtime_opts.credentials = [&opts](const stratus::lambda::function_spec&) {
-      return stratus::runtime::role_credentials{opts.access_key, opts.secret_key, ""};
+  if (strict)  // each environment signs with a key of its own, never the server's
+    runtime_opts.credentials = [&sessions](const stratus::lambda::function_spec& f) {
+      auto who = stratus::lambda::execution_role_identity(f.account, f.role_arn, f.name);
+      auto issued = sessions.issue({f.account, std::move(who.arn), std::move(who.user_id)});
+      return stratus::runtime::role_credentials{
+          std::move(issued.key.access_key_id), std::move(issued.key.secret_access_key),
+          std::move(issued.key.session_token), std::move(issued.hold)};
     };
   runtime_opts.private_dirs = {opts.data_dir};
+  runtime_opts.filter_egress = !opts.functions_reach_local_network;
   stratus::runtime::pool functions(io, runtime_opts, function_logs, connection_executors);
   stratus::lambda::service lambda(**store, opts.data_dir, functions, lambda_opts);
   gateway.add_service("lambda", lambda.handlers());
@@ -224,6 +265,8 @@ int main(int argc, char** argv) {
   serve_options opts;
   opts.access_key = env_or("STRATUS_ACCESS_KEY", "");
   opts.secret_key = env_or("STRATUS_SECRET_KEY", "");
+  // Read once; nothing started later needs to see it.
+  unsetenv("STRATUS_SECRET_KEY");
   auto* serve_cmd = app.add_subcommand("serve", "Run the server");
   serve_cmd->add_option("--host", opts.host, "Address to listen on")->capture_default_str();
   serve_cmd->add_option("--port", opts.port, "Port (0 picks a free one)")->capture_default_str();
@@ -233,7 +276,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
   serve_cmd->add_option("--access-key", opts.access_key,
                         "Verify SigV4 with this key pair (or STRATUS_ACCESS_KEY)");
-  serve_cmd->add_option("--secret-key", opts.secret_key, "(or STRATUS_SECRET_KEY)");
+  serve_cmd->add_option("--secret-key-file", opts.secret_key_file,
+                        "The secret key of --access-key, on the file's first line (or "
+                        "STRATUS_SECRET_KEY)");
+  serve_cmd->add_option("--secret-key", opts.secret_key_argument)->group("");
   serve_cmd->add_flag("--fsync", opts.fsync, "fsync every commit (survives power loss)");
   serve_cmd->add_option("--threads", opts.threads, "I/O threads")->capture_default_str();
   serve_cmd
@@ -254,6 +300,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 86400.0));
   serve_cmd->add_flag("--allow-unauthenticated-network-access", opts.allow_open_network,
                       "Listen on a non-loopback address without verifying credentials");
+  serve_cmd->add_flag("--functions-reach-local-network", opts.functions_reach_local_network,
+                      "Let functions connect to every port of this machine and to cloud metadata "
+                      "addresses (by default only Stratus's API, their Runtime API and DNS)");
 
   auto* version_cmd = app.add_subcommand("version", "Print the version");
 

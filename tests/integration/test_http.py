@@ -1,6 +1,7 @@
 """The HTTP layer and the edge: health, keep-alive, pipelining, limits, and
 protocol-level errors, driven with raw sockets where a client library would
 hide what is on the wire."""
+import datetime
 import json
 import os
 import socket
@@ -109,6 +110,47 @@ def test_oversized_body_refused_before_reading(server):
            f"Content-Length: {16 * 1024 * 1024 + 1}\r\n\r\n").encode()
     status, _, _ = status_and_body(raw(server, req, read_until_close=False))
     assert status == 413
+
+
+def lambda_request(method, path, length, signed=SIGNED.replace("/dynamodb/", "/lambda/")):
+    return (f"{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            f"{signed}Content-Length: {length}\r\n\r\n").encode()
+
+
+def test_each_lambda_operation_admits_its_own_body_size(server):
+    """Invoke takes 6 MB, as on AWS; only the operations that carry a zip take
+    its 50 MB in base64. Refused from the header, before the body is read."""
+    status, head, body = status_and_body(raw(
+        server, lambda_request("POST", "/2015-03-31/functions/f/invocations", 6291457),
+        read_until_close=False))
+    assert status == 413
+    assert "x-amzn-ErrorType: RequestEntityTooLargeException" in head
+    assert json.loads(body)["message"] == (
+        "Request must be smaller than 6291456 bytes for the InvokeFunction operation")
+    status, _, body = status_and_body(raw(
+        server, lambda_request("PUT", "/2015-03-31/functions/f/code", 69905068),
+        read_until_close=False))
+    assert status == 413
+    assert json.loads(body)["message"] == (
+        "Request must be smaller than 69905067 bytes for the UpdateFunctionCode operation")
+
+
+def test_verified_mode_checks_the_signature_before_a_large_body(tmp_path):
+    """An unknown key announcing a 40 MB upload is answered at once: the
+    server never waits for (or buffers) the body."""
+    srv = Server(tmp_path / "data", ["--access-key", "AKIDBODYTEST"],
+                 env=dict(os.environ, STRATUS_SECRET_KEY="s")).start()
+    try:
+        now = datetime.datetime.utcnow()
+        signed = (f"Authorization: AWS4-HMAC-SHA256 Credential=AKIDSTRANGER/{now:%Y%m%d}/"
+                  f"us-east-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, "
+                  f"Signature={'0' * 64}\r\nX-Amz-Date: {now:%Y%m%dT%H%M%SZ}\r\n")
+        req = lambda_request("POST", "/2015-03-31/functions", 40_000_000, signed) + b"{" * 100
+        status, head, _ = status_and_body(raw(srv, req, read_until_close=False))
+        assert status == 403
+        assert "x-amzn-ErrorType: UnrecognizedClientException" in head
+    finally:
+        srv.stop()
 
 
 def test_huge_header_refused(server):

@@ -82,5 +82,40 @@ TEST(js_sdk, dynamodb_signed_sdk_header_change_is_rejected) {
       wire_request::parse(dynamodb_get_item).with_header("amz-sdk-request", "attempt=2; max=1"));
 }
 
+// The JS SDK declares the body's hash in a signed header. The signature must
+// still cover the body itself: a request observed once cannot be replayed
+// with another body of the same length.
+TEST(js_sdk, dynamodb_body_other_than_the_declared_hash_is_rejected) {
+  auto request = wire_request::parse(dynamodb_get_item);
+  ASSERT_EQ(request.body, R"({"TableName":"orders","Key":{"pk":{"S":"a b/ü"}}})");
+  request.body.replace(request.body.find("orders"), 6, "secret");
+  expect_mismatch(request);
+}
+
+// Outside S3, AWS hashes the body whatever the header says: a client that
+// signs UNSIGNED-PAYLOAD (or a STREAMING-* marker) as its payload hash, as
+// S3 clients may, does not verify.
+TEST(js_sdk, unsigned_and_streaming_payloads_are_refused_outside_s3) {
+  for (const std::string_view marker : {"UNSIGNED-PAYLOAD", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+                                        "STREAMING-UNSIGNED-PAYLOAD-TRAILER"}) {
+    SCOPED_TRACE(marker);
+    auto request = wire_request::parse(dynamodb_get_item)
+                       .with_header("x-amz-content-sha256", std::string(marker));
+    const auto parsed = parse_signature(request.view());
+    ASSERT_TRUE(parsed);
+    // The signature such a client sends: its canonical request ends in the
+    // marker (S3's rule; the path "/" canonicalises alike for both).
+    const auto canonical = canonical_request(request.view(), *parsed, "s3");
+    ASSERT_TRUE(canonical.ends_with(marker));
+    const auto signature = hex(hmac_sha256(signing_key(test::captured_secret, parsed->scope),
+                                           string_to_sign(*parsed, canonical)));
+    std::string authorization;
+    for (const auto& [name, value] : request.headers)
+      if (name == "authorization") authorization = value;
+    authorization.replace(authorization.find("Signature=") + 10, std::string::npos, signature);
+    expect_mismatch(request.with_header("authorization", authorization));
+  }
+}
+
 }  // namespace
 }  // namespace stratus::auth

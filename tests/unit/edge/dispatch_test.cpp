@@ -251,10 +251,13 @@ class strict_dispatch_test : public dispatch_test {
  protected:
   strict_dispatch_test()
       : dispatch_test(gateway_options{credentials{std::string(access_key), std::string(secret_key)},
-                                      "000000000000"}) {}
+                                      &sessions_, "000000000000"}) {}
 
-  // A ListTables request signed now with `key`/`secret`, as an SDK would.
-  static http::request signed_request(std::string_view key, std::string_view secret) {
+  // A ListTables request signed now with `key`/`secret`, as an SDK would,
+  // with any `extra` headers signed too.
+  static http::request signed_request(
+      std::string_view key, std::string_view secret,
+      const std::vector<std::pair<std::string, std::string>>& extra = {}) {
     const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
     std::tm tm{};
     gmtime_r(&now, &tm);
@@ -265,6 +268,7 @@ class strict_dispatch_test : public dispatch_test {
     http::request req = dynamodb_request("ListTables", "{}");
     req.set("X-Amz-Date", amz_date);
     req.erase(bhttp::field::authorization);
+    for (const auto& [name, value] : extra) req.set(name, value);
     auth::request_view view;
     view.method = "POST";
     view.path = "/";
@@ -275,6 +279,9 @@ class strict_dispatch_test : public dispatch_test {
                                             amz_date));
     return req;
   }
+
+  // Static: the gateway (built by the base class) points to it.
+  static inline auth::session_keys sessions_;
 };
 
 TEST_F(strict_dispatch_test, a_correctly_signed_request_is_served) {
@@ -288,13 +295,44 @@ TEST_F(strict_dispatch_test, a_wrong_secret_is_invalid_signature) {
   EXPECT_EQ(body_of(res).at("__type"), "com.amazon.coral.service#InvalidSignatureException");
 }
 
-TEST_F(strict_dispatch_test, a_tampered_body_is_invalid_signature) {
-  auto req = signed_request(access_key, secret_key);
+// A request signed over `{}`, answered, then replayed with another body.
+void expect_a_tampered_body_refused(gateway& g, http::request req) {
+  EXPECT_EQ(g.dispatch(req).result_int(), 200);
   req.body() = R"({"Limit":1})";
   req.prepare_payload();
-  auto res = gateway_.dispatch(req);
+  auto res = g.dispatch(req);
   EXPECT_EQ(res.result_int(), 400);
   EXPECT_EQ(error_type(res), "InvalidSignatureException");
+}
+
+TEST_F(strict_dispatch_test, a_tampered_body_is_invalid_signature) {
+  expect_a_tampered_body_refused(gateway_, signed_request(access_key, secret_key));
+}
+
+// The JS SDK declares the body's hash in a signed header: the signature must
+// still be checked against the body as received.
+TEST_F(strict_dispatch_test, a_tampered_body_with_a_declared_hash_is_invalid_signature) {
+  expect_a_tampered_body_refused(
+      gateway_,
+      signed_request(access_key, secret_key, {{"X-Amz-Content-Sha256", auth::sha256_hex("{}")}}));
+}
+
+TEST_F(strict_dispatch_test, an_issued_session_key_works_with_its_token_while_it_lives) {
+  auto issued = sessions_.issue(
+      {"123456789012", "arn:aws:sts::123456789012:assumed-role/r/fn", "AROAEXAMPLE:fn"});
+  const auto& key = issued.key;
+  EXPECT_TRUE(key.access_key_id.starts_with("ASIA"));
+  auto with_token = [&](const std::string& token) {
+    return gateway_.dispatch(signed_request(key.access_key_id, key.secret_access_key,
+                                            {{"X-Amz-Security-Token", token}}));
+  };
+  EXPECT_EQ(with_token(key.session_token).result_int(), 200);
+  EXPECT_EQ(error_type(with_token("another-token")), "UnrecognizedClientException");
+  EXPECT_EQ(error_type(gateway_.dispatch(signed_request(key.access_key_id, key.secret_access_key))),
+            "UnrecognizedClientException");
+  issued.hold.reset();  // the environment is gone
+  EXPECT_EQ(sessions_.size(), 0u);
+  EXPECT_EQ(error_type(with_token(key.session_token)), "UnrecognizedClientException");
 }
 
 TEST_F(strict_dispatch_test, a_well_formed_but_bogus_signature_is_invalid_signature) {
