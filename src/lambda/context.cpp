@@ -102,6 +102,9 @@ function_spec spec_of(context& c, const resolved& r, const function_ref& ref) {
   spec.role_arn = string_member(cfg, "Role").value_or("");
   spec.timeout_seconds = static_cast<int>(int_member(cfg, "Timeout").value_or(3));
   spec.memory_mb = static_cast<int>(int_member(cfg, "MemorySize").value_or(128));
+  if (const auto* storage = cfg.if_contains("EphemeralStorage"); storage && storage->is_object())
+    spec.ephemeral_storage_mb =
+        static_cast<int>(int_member(storage->get_object(), "Size").value_or(512));
   spec.reserved_concurrency = r.function->reserved_concurrency;
   spec.last_modified = string_member(cfg, "LastModified").value_or("");
   return spec;

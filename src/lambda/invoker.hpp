@@ -38,6 +38,7 @@ struct function_spec {
   std::string role_arn;
   int timeout_seconds = 3;
   int memory_mb = 128;
+  int ephemeral_storage_mb = 512;           // EphemeralStorage.Size: the size of /tmp
   std::optional<int> reserved_concurrency;  // PutFunctionConcurrency; 0 blocks every invoke
   std::string last_modified;                // identifies the configuration revision
 };

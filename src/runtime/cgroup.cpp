@@ -4,9 +4,11 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -84,8 +86,11 @@ long long stat_value(const std::string& text, const std::string& key) {
 
 }  // namespace
 
-cgroup::cgroup(version v, fs::path memory, fs::path pids)
-    : version_(v), memory_(std::move(memory)), pids_(std::move(pids)) {
+cgroup::cgroup(version v, fs::path memory, fs::path pids, fs::path unified)
+    : version_(v),
+      memory_(std::move(memory)),
+      pids_(std::move(pids)),
+      unified_(std::move(unified)) {
   if (!memory_.empty()) {
     const fs::path peak =
         memory_ / (version_ == version::v2 ? "memory.peak" : "memory.max_usage_in_bytes");
@@ -98,10 +103,11 @@ cgroup::~cgroup() {
   kill_all();
   // The kernel lets a group go once its last (zombie) task is reaped.
   for (int attempt = 0; attempt < 50; ++attempt) {
-    std::error_code e1, e2;
+    std::error_code e1, e2, e3;
     bool done = true;
     if (!memory_.empty() && fs::exists(memory_)) done &= fs::remove(memory_, e1) && !e1;
     if (!pids_.empty() && fs::exists(pids_)) done &= fs::remove(pids_, e2) && !e2;
+    if (!unified_.empty() && fs::exists(unified_)) done &= fs::remove(unified_, e3) && !e3;
     if (done) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
@@ -110,7 +116,18 @@ cgroup::~cgroup() {
 std::vector<fs::path> cgroup::procs_files() const {
   std::vector<fs::path> files{memory_ / "cgroup.procs"};
   if (!pids_.empty()) files.push_back(pids_ / "cgroup.procs");
+  if (!unified_.empty()) files.push_back(unified_ / "cgroup.procs");
   return files;
+}
+
+cgroup::usage cgroup::memory_usage() const {
+  const std::string stat = read_file(memory_ / "memory.stat");
+  // v1's "rss" is anonymous memory (tmpfs pages count as "shmem", and in
+  // "cache"); v2 names it "anon".
+  const auto anon = stat_value(stat, version_ == version::v2 ? "anon" : "rss");
+  const auto shmem = stat_value(stat, "shmem");
+  return {static_cast<std::size_t>(std::max(0LL, anon)),
+          static_cast<std::size_t>(std::max(0LL, shmem))};
 }
 
 bool cgroup::oom_killed() const {
@@ -179,6 +196,15 @@ std::optional<cgroups> cgroups::detect(const std::string& base_name) {
     remove_stale(pids_base);
     if (make_group(pids_base)) found.pids_base_ = pids_base;
   }
+  // A hybrid machine mounts the v2 hierarchy beside the v1 ones; groups
+  // there hold no controllers but take BPF programs.
+  if (const auto unified_group = own_group("");
+      unified_group && fs::exists(root / "unified" / "cgroup.procs")) {
+    const fs::path unified_base =
+        root / "unified" / fs::path(*unified_group).relative_path() / base_name;
+    remove_stale(unified_base);
+    if (make_group(unified_base)) found.unified_base_ = unified_base;
+  }
   return found;
 }
 
@@ -186,26 +212,60 @@ void cgroups::remove() const {
   std::error_code ec;
   fs::remove(memory_base_, ec);
   if (!pids_base_.empty()) fs::remove(pids_base_, ec);
+  if (!unified_base_.empty()) fs::remove(unified_base_, ec);
 }
 
 std::unique_ptr<cgroup> cgroups::create(const std::string& name, std::size_t memory_bytes,
-                                        int max_pids) const {
+                                        int max_pids, std::string& why) const {
   const fs::path memory = memory_base_ / name;
-  if (!make_group(memory)) return nullptr;
-  fs::path pids;
+  if (!make_group(memory)) {
+    why = "cannot create the cgroup " + memory.string();
+    return nullptr;
+  }
+  fs::path pids, unified;
+  // The group owns its directories from here on: a failed limit removes it.
+  auto made = [&] { return std::make_unique<cgroup>(version_, memory, pids, unified); };
+  auto limit = [&](const fs::path& file, const std::string& value, bool optional = false) {
+    if (optional && !fs::exists(file)) return true;  // e.g. no swap accounting: no swap to limit
+    if (write_file(file, value)) return true;
+    why = "cannot write " + value + " to " + file.string() + ": " + std::strerror(errno);
+    return false;
+  };
   if (version_ == cgroup::version::v2) {
-    write_file(memory / "memory.max", std::to_string(memory_bytes));
-    write_file(memory / "memory.swap.max", "0");
-    write_file(memory / "pids.max", std::to_string(max_pids));
+    if (!limit(memory / "memory.max", std::to_string(memory_bytes)) ||
+        !limit(memory / "memory.swap.max", "0", true) ||
+        !limit(memory / "pids.max", std::to_string(max_pids))) {
+      made();
+      return nullptr;
+    }
   } else {
-    write_file(memory / "memory.limit_in_bytes", std::to_string(memory_bytes));
-    write_file(memory / "memory.swappiness", "0");
-    if (!pids_base_.empty() && make_group(pids_base_ / name)) {
+    if (!limit(memory / "memory.limit_in_bytes", std::to_string(memory_bytes)) ||
+        !limit(memory / "memory.swappiness", "0", true)) {
+      made();
+      return nullptr;
+    }
+    if (!pids_base_.empty()) {
+      if (!make_group(pids_base_ / name)) {
+        why = "cannot create the cgroup " + (pids_base_ / name).string();
+        made();
+        return nullptr;
+      }
       pids = pids_base_ / name;
-      write_file(pids / "pids.max", std::to_string(max_pids));
+      if (!limit(pids / "pids.max", std::to_string(max_pids))) {
+        made();
+        return nullptr;
+      }
+    }
+    if (!unified_base_.empty()) {
+      if (!make_group(unified_base_ / name)) {
+        why = "cannot create the cgroup " + (unified_base_ / name).string();
+        made();
+        return nullptr;
+      }
+      unified = unified_base_ / name;
     }
   }
-  return std::make_unique<cgroup>(version_, memory, pids);
+  return made();
 }
 
 }  // namespace stratus::runtime

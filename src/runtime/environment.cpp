@@ -1,7 +1,13 @@
 #include "runtime/environment.hpp"
 
+// GCC 12 reports Asio's coroutine frame allocator as mismatched new/delete
+// for some coroutines (start() here), a false positive of that compiler:
+// the frame is allocated and freed by the same class.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
 #include <fmt/format.h>
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,8 +19,10 @@
 #include <random>
 
 #include "common/base64.hpp"
+#include "runtime/egress.hpp"
 #include "runtime/log_lines.hpp"
 #include "runtime/process.hpp"
+#include "runtime/seccomp.hpp"
 
 namespace stratus::runtime {
 namespace fs = std::filesystem;
@@ -110,17 +118,16 @@ std::optional<std::string> environment::prepare_directories(runtime_family famil
   fs::create_directories(dir, ec);
   if (ec) return "cannot create " + dir.string() + ": " + ec.message();
   if (auto failed = link_tree(function_.code_dir, dir / "task")) return failed;
-  fs::create_directories(dir / "tmp", ec);
+  // An isolated environment's /tmp is a tmpfs of its own (process.hpp);
+  // otherwise TMPDIR points here.
+  if (!setup_.uid) fs::create_directories(dir / "tmp", ec);
   if (family == runtime_family::node && !opts_.node_modules_dir.empty())
     fs::create_directory_symlink(opts_.node_modules_dir, dir / "node_modules", ec);
   ec.clear();
   if (setup_.uid) {
-    // Only this environment's uid (through its group) may enter; its /tmp is
-    // its own.
+    // Only this environment's uid (through its group) may enter.
     const auto uid = *setup_.uid;
-    if (::chown(dir.c_str(), 0, static_cast<gid_t>(uid)) != 0 || ::chmod(dir.c_str(), 0750) != 0 ||
-        ::chown((dir / "tmp").c_str(), uid, static_cast<gid_t>(uid)) != 0 ||
-        ::chmod((dir / "tmp").c_str(), 0700) != 0)
+    if (::chown(dir.c_str(), 0, static_cast<gid_t>(uid)) != 0 || ::chmod(dir.c_str(), 0750) != 0)
       return "cannot set the owner of " + dir.string() + ": " + std::strerror(errno);
   }
   return std::nullopt;
@@ -155,7 +162,9 @@ void environment::watch_exit() {
   pidfd_->async_wait(asio::posix::stream_descriptor::wait_read,
                      [self = shared_from_this()](const boost::system::error_code& ec) {
                        if (ec) return;
-                       auto status = try_reap(self->pid_);
+                       // Not reaped: the zombie holds the pid, so the
+                       // group can still be signalled safely (stop reaps).
+                       auto status = exit_status(self->pid_);
                        if (!status) {  // spurious wake-up
                          self->watch_exit();
                          return;
@@ -170,9 +179,16 @@ void environment::watch_exit() {
 
 void environment::kill_now() {
   // Cheap enough for an I/O thread; stop() (on the teardown thread) also
-  // sweeps the uid for processes that left the group.
-  if (pid_ > 0) ::kill(-pid_, SIGKILL);
+  // sweeps the uid for processes that left the group. The leader is reaped
+  // only in stop(), after this, so its group id is still ours.
+  if (const pid_t pid = pid_; pid > 0) ::kill(-pid, SIGKILL);
   if (cgroup_) cgroup_->kill_all();
+}
+
+void environment::interrupt() {
+  // Only the process group: cgroup_ and the rest belong to the owner.
+  interrupted_ = true;
+  if (const pid_t pid = pid_; pid > 0) ::kill(-pid, SIGKILL);
 }
 
 bool environment::out_of_memory(const event& exit) const {
@@ -181,8 +197,18 @@ bool environment::out_of_memory(const event& exit) const {
          cgroup_->oom_killed();
 }
 
+std::size_t environment::memory_in_use() const {
+  if (cgroup_) return cgroup_->memory_usage().anon;
+  return rss_bytes(pid_);
+}
+
 int environment::max_memory_used_mb() const {
   std::size_t bytes = cgroup_ ? cgroup_->peak_memory_bytes() : 0;
+  // The group's peak counts what /tmp holds; the REPORT counts memory only.
+  if (bytes > 0 && sandbox_tmp_bytes_ > 0) {
+    const auto now = cgroup_->memory_usage();
+    bytes = std::max(now.anon, bytes > now.shmem ? bytes - now.shmem : 0);
+  }
   if (bytes == 0 && pid_ > 0) bytes = peak_rss_bytes(pid_);
   constexpr std::size_t mb = 1024 * 1024;
   return static_cast<int>((bytes + mb - 1) / mb);
@@ -222,7 +248,7 @@ lambda::invoke_result environment::failed_init(const lambda::invoke_request& fir
   return result;
 }
 
-asio::awaitable<std::optional<lambda::invoke_result>> environment::start(
+asio::awaitable<std::optional<result<lambda::invoke_result>>> environment::start(
     const lambda::invoke_request& first) {
   const auto family = family_of(function_.runtime).value_or(runtime_family::provided);
   const auto invalid_entrypoint = [&](const std::string& why) {
@@ -253,8 +279,50 @@ asio::awaitable<std::optional<lambda::invoke_result>> environment::start(
                                            std::vector<asio::any_io_executor>{executor_});
   port_ = server_->listen("127.0.0.1", 0);
 
-  const std::size_t memory_bytes = static_cast<std::size_t>(function_.memory_mb) * 1024 * 1024;
-  if (setup_.groups) cgroup_ = setup_.groups->create(setup_.id, memory_bytes, opts_.max_processes);
+  constexpr std::size_t mib = 1024 * 1024;
+  const std::size_t memory_bytes = static_cast<std::size_t>(function_.memory_mb) * mib;
+  // An isolated environment's /tmp is a tmpfs, whose pages the kernel
+  // charges to the group: the group's ceiling is MemorySize plus
+  // EphemeralStorage, and MemorySize is held against the processes' own
+  // (anonymous) memory by polling (see invoke).
+  if (setup_.uid)
+    sandbox_tmp_bytes_ =
+        static_cast<std::size_t>(std::max(1, function_.ephemeral_storage_mb)) * mib;
+  if (setup_.groups) {
+    std::string why;
+    cgroup_ = setup_.groups->create(setup_.id, memory_bytes + sandbox_tmp_bytes_,
+                                    opts_.max_processes, why);
+    if (!cgroup_) {
+      spdlog::error("lambda: not starting an environment of {}: {}", function_.name, why);
+      co_return result<lambda::invoke_result>(
+          api_error("ServiceException", "The environment's limits could not be set.", 500, false));
+    }
+  }
+  if (cgroup_ && opts_.filter_egress && !cgroup_->v2_group().empty()) {
+    // This machine's ports are closed to the function but for Stratus's
+    // API, its own Runtime API and DNS (a local resolver such as
+    // systemd-resolved's).
+    egress_policy policy;
+    policy.local_ports = {port_, 53};
+    if (const auto colon = setup_.endpoint_url.rfind(':'); colon != std::string::npos)
+      if (const int api = std::atoi(setup_.endpoint_url.c_str() + colon + 1);
+          api > 0 && api < 65536)
+        policy.local_ports.push_back(static_cast<std::uint16_t>(api));
+    std::string why;
+    egress_ = egress_filter::attach(cgroup_->v2_group(), policy, why);
+    if (!egress_) {
+      spdlog::error("lambda: not starting an environment of {}: {}", function_.name, why);
+      co_return result<lambda::invoke_result>(api_error(
+          "ServiceException", "The environment's sandbox could not be set up.", 500, false));
+    }
+  }
+  const auto& filter = function_filter();
+  if (!filter.error.empty()) {
+    spdlog::error("lambda: not starting an environment of {}: no seccomp filter: {}",
+                  function_.name, filter.error);
+    co_return result<lambda::invoke_result>(api_error(
+        "ServiceException", "The environment's sandbox could not be set up.", 500, false));
+  }
 
   launch_facts facts;
   facts.task_root = task;
@@ -271,7 +339,8 @@ asio::awaitable<std::optional<lambda::invoke_result>> environment::start(
   spec.env = command.env;
   spec.cwd = task;
   spec.uid = setup_.uid;
-  if (setup_.uid) spec.private_tmp = setup_.dir / "tmp";
+  if (setup_.uid) spec.sandbox_tmp_bytes = sandbox_tmp_bytes_;
+  spec.seccomp = &filter.instructions;
   if (cgroup_) spec.cgroup_procs = cgroup_->procs_files();
   // Without a pids cgroup, RLIMIT_NPROC (per uid, so only with our own uid)
   // is what stops a fork bomb.
@@ -289,6 +358,8 @@ asio::awaitable<std::optional<lambda::invoke_result>> environment::start(
                                                     : why.step + ": " + reason);
   }
   pid_ = child->pid;
+  // Shut down while it was being spawned: interrupt() found no process yet.
+  if (interrupted_) kill_now();
   pidfd_ = std::make_unique<asio::posix::stream_descriptor>(executor_, child->pidfd);
   logs_->watch(executor_, child->stdout_fd, child->stderr_fd);
   watch_exit();
@@ -359,7 +430,7 @@ asio::awaitable<invocation_outcome> environment::invoke(const lambda::invoke_req
   const auto started = clock::now();
   work_.try_send(boost::system::error_code{}, std::move(inv));
   arm_timer(std::chrono::milliseconds(static_cast<long long>(timeout_s * 1000)), generation);
-  if (!cgroup_) arm_poll(generation);
+  if (!cgroup_ || sandbox_tmp_bytes_ > 0) arm_poll(generation);
 
   std::string status, error_type;
   for (bool done = false; !done;) {
@@ -432,8 +503,10 @@ asio::awaitable<invocation_outcome> environment::invoke(const lambda::invoke_req
         break;
       case event_kind::poll:
         if (e.generation != generation) break;
-        if (rss_bytes(pid_) > static_cast<std::size_t>(function_.memory_mb) * 1024 * 1024) {
-          // No cgroup here: the environment is killed as the OOM killer would.
+        if (memory_in_use() > static_cast<std::size_t>(function_.memory_mb) * 1024 * 1024) {
+          // Over MemorySize while the group's ceiling (which leaves room
+          // for /tmp) has not struck, or with no cgroup at all: killed as
+          // the OOM killer would.
           rss_exceeded_ = true;
           kill_now();
         } else {
@@ -461,12 +534,18 @@ void environment::stop() {
   work_.close();
   events_.close();
   if (server_) server_->stop([self = shared_from_this()] {});
-  if (pid_ > 0) kill_everything(pid_, setup_.uid);
+  // The uid goes back to the pool only once nothing of it runs any more.
+  // With the read-only sandbox, what it wrote lived in its namespace's
+  // tmpfs mounts, gone with its last process.
+  // The group is signalled before the leader is reaped, while its id is
+  // still ours; the uid after, as the leader's zombie would count as alive.
+  if (pid_ > 0) ::kill(-pid_, SIGKILL);
   if (cgroup_) cgroup_->kill_all();
   if (pid_ > 0) {
     // SIGKILLed: the exit is immediate. The exit watcher may reap it first.
     for (int i = 0; i < 1000 && !try_reap(pid_); ++i) usleep(1000);
   }
+  if (setup_.uid) uid_clear_ = kill_uid(*setup_.uid);
   if (logs_) logs_->close();
   if (pidfd_) {
     // The owner cancels its own timers; the exit watcher's descriptor is
@@ -476,6 +555,7 @@ void environment::stop() {
       self->pidfd_->close(ec);
     });
   }
+  egress_.reset();
   cgroup_.reset();
   std::error_code ec;
   fs::remove_all(setup_.dir, ec);

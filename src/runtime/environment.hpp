@@ -35,6 +35,7 @@
 #include "http/server.hpp"
 #include "lambda/invoker.hpp"
 #include "runtime/cgroup.hpp"
+#include "runtime/egress.hpp"
 #include "runtime/launch.hpp"
 #include "runtime/log_collector.hpp"
 #include "runtime/options.hpp"
@@ -71,17 +72,27 @@ class environment final : public http::application,
   // The init phase. nullopt: ready for invocations. Otherwise the result
   // AWS answers the invocation that triggered a failed init (the
   // environment is then unusable).
-  [[nodiscard]] asio::awaitable<std::optional<lambda::invoke_result>> start(
+  // An api_error when Stratus itself could not set the environment up
+  // (its limits or its sandbox): the invocation fails, nothing runs.
+  [[nodiscard]] asio::awaitable<std::optional<result<lambda::invoke_result>>> start(
       const lambda::invoke_request& first);
   [[nodiscard]] asio::awaitable<invocation_outcome> invoke(const lambda::invoke_request& request);
   void stop();
+  // Ends the runtime's processes, from any thread, while an owner may be
+  // running start() or invoke(): they then see it exit and finish, and the
+  // owner releases the environment (and stops it) as usual. Shutdown uses
+  // it on busy environments, whose state only their owner may free.
+  void interrupt();
 
-  [[nodiscard]] pid_t pid() const { return pid_; }
+  [[nodiscard]] pid_t pid() const { return pid_.load(); }
   // False once the runtime has exited (e.g. after an uncaught exception).
   [[nodiscard]] bool alive() const;
   [[nodiscard]] const lambda::function_spec& function() const { return function_; }
   [[nodiscard]] std::uint16_t runtime_api_port() const { return port_; }
   [[nodiscard]] std::optional<uid_t> uid() const { return setup_.uid; }
+  // After stop(): whether no process of its uid is left, so that the uid
+  // may be given to another environment.
+  [[nodiscard]] bool uid_clear() const { return uid_clear_; }
   [[nodiscard]] const asio::any_io_executor& executor() const { return executor_; }
 
   // http::application: the Runtime API (runtime_api.cpp).
@@ -125,6 +136,9 @@ class environment final : public http::application,
   void kill_now();
   [[nodiscard]] bool out_of_memory(const event& exit) const;
   [[nodiscard]] int max_memory_used_mb() const;
+  // What MemorySize is held against: the group's anonymous memory, or the
+  // runtime's RSS without a group.
+  [[nodiscard]] std::size_t memory_in_use() const;
   [[nodiscard]] lambda::invoke_result failed_init(const lambda::invoke_request& first,
                                                   std::string error_type, std::string payload,
                                                   std::string status);
@@ -151,8 +165,12 @@ class environment final : public http::application,
   std::uint16_t port_ = 0;
   std::shared_ptr<log_collector> logs_;
   std::unique_ptr<cgroup> cgroup_;
+  std::unique_ptr<egress_filter> egress_;  // on cgroup_'s v2 group
   std::unique_ptr<asio::posix::stream_descriptor> pidfd_;
-  pid_t pid_ = -1;
+  std::atomic<pid_t> pid_{-1};
+  std::atomic<bool> interrupted_{false};
+  bool uid_clear_ = false;             // set by stop()
+  std::size_t sandbox_tmp_bytes_ = 0;  // the tmpfs /tmp of an isolated environment
   std::atomic<bool> stopped_{false};
   std::atomic<bool> rss_exceeded_{false};
 

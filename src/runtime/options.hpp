@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ struct role_credentials {
   std::string access_key_id;
   std::string secret_access_key;
   std::string session_token;
+  // Held by the environment for as long as it exists: the issuer revokes
+  // the key when the last holder lets go (auth::session_keys). Empty for
+  // keys that do not expire.
+  std::shared_ptr<void> lease;
 };
 
 // Developer mode: the gateway accepts any well-formed key and takes a
@@ -40,12 +45,16 @@ struct options {
   std::chrono::milliseconds idle_keep_alive{std::chrono::minutes(10)};
   std::chrono::milliseconds init_timeout{std::chrono::seconds(10)};  // AWS's init phase limit
 
-  // Environments' private directories (task/ and tmp/) live under here;
-  // created 0711 if missing. Isolated functions run as other uids, so every
-  // ancestor must be searchable by others (not the 0700 data directory) and
-  // it must not be under /tmp (their /tmp is their own). Default (and the
-  // fallback when unusable): /var/tmp/stratus-lambda-<pid>.
+  // Without isolation, environments' directories (task/ and tmp/) live
+  // under here; default: a fresh directory in the system's temporary one.
   std::filesystem::path work_dir;
+  // With isolation, under this directory, which must be root's alone (it
+  // and its ancestors writable by nobody else, unless sticky, and no
+  // symlinks): a fresh lambda-<pid>-<random> per server for environments
+  // (reachable by function uids: 0711), uids/ for the uid leases shared by
+  // every server on the machine, runtime-deps/ for the SDK copies. Never
+  // under /tmp, /var/tmp or /dev/shm, which functions see as their own.
+  std::filesystem::path isolation_root = "/var/lib/stratus";
   // Directories functions must not read (Stratus's data directory): made
   // 0700 when isolating, so that no function uid may enter them.
   std::vector<std::filesystem::path> private_dirs;
@@ -65,6 +74,10 @@ struct options {
   // otherwise (or when off) RSS polling stands in for the memory limit.
   bool use_cgroups = true;
   int max_processes = 1024;  // processes and threads per environment (AWS: 1024)
+  // Keep functions off this machine's own ports (but Stratus's API, their
+  // Runtime API and DNS) and off cloud metadata addresses (egress.hpp);
+  // needs a cgroup v2 hierarchy. Off: they reach whatever Stratus reaches.
+  bool filter_egress = true;
   int max_open_files = 1024;
 
   // Function.ResponseSizeTooLarge beyond; AWS counts 6 MiB + 100 bytes.

@@ -44,23 +44,48 @@ std::string random_hex32() {
   return buf;
 }
 
-// Environments' directories must stay reachable inside their mount
-// namespace, where /tmp is the environment's own.
-const fs::path default_work_root = "/var/tmp";
-
-bool under_tmp(const fs::path& dir) {
-  const auto abs = fs::absolute(dir).lexically_normal();
-  return *std::next(abs.begin()) == "tmp";
+// A directory only root could have made and only root can change: owned by
+// us (root), a real directory (not a symlink), writable by no one else, and
+// so is each ancestor, unless sticky (whose entries others cannot rename).
+// Function uids can write to world-writable places such as /var/tmp and
+// could plant a directory or a symlink there for a future server to adopt.
+std::optional<std::string> untrusted(const fs::path& dir) {
+  for (fs::path p = dir;; p = p.parent_path()) {
+    struct stat st {};
+    if (::lstat(p.c_str(), &st) != 0) return p.string() + ": " + std::strerror(errno);
+    if (!S_ISDIR(st.st_mode)) return p.string() + " is not a directory";
+    if (st.st_uid != ::geteuid())
+      return p.string() + " belongs to uid " + std::to_string(st.st_uid);
+    const bool others_write = (st.st_mode & (S_IWGRP | S_IWOTH)) != 0;
+    if (others_write && (p == dir || (st.st_mode & S_ISVTX) == 0))
+      return p.string() + " is writable by others";
+    if (p == p.parent_path()) return std::nullopt;
+  }
 }
 
-// Every ancestor must let other uids through for an isolated function to
-// reach its own directory.
-bool traversable_by_others(const fs::path& dir) {
-  for (fs::path p = fs::absolute(dir);; p = p.parent_path()) {
-    struct stat st {};
-    if (::stat(p.c_str(), &st) == 0 && (st.st_mode & S_IXOTH) == 0) return false;
-    if (p == p.parent_path()) return true;
+// Creates `dir` (and missing ancestors) with `mode` and checks it is trusted.
+std::optional<std::string> make_trusted_dir(const fs::path& dir, mode_t mode) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return "cannot create " + dir.string() + ": " + ec.message();
+  if (auto why = untrusted(dir)) return why;
+  if (::chmod(dir.c_str(), mode) != 0) return "cannot chmod " + dir.string();
+  return std::nullopt;
+}
+
+// A directory of our own under `parent`, made by an exclusive mkdir: never
+// one that already exists, whoever made it.
+std::optional<fs::path> make_fresh_dir(const fs::path& parent, const std::string& prefix,
+                                       mode_t mode) {
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    const fs::path dir = parent / (prefix + random_hex32().substr(0, 12));
+    if (::mkdir(dir.c_str(), 0700) == 0) {
+      if (::chmod(dir.c_str(), mode) != 0) return std::nullopt;
+      return dir;
+    }
+    if (errno != EEXIST) return std::nullopt;
   }
+  return std::nullopt;
 }
 
 // A copy of `from` at `to` that every uid can read; `shared`: reuse one
@@ -72,8 +97,6 @@ std::optional<fs::path> readable_copy(const fs::path& from, const fs::path& to,
   if (shared && fs::exists(to, ec)) return to;
   const fs::path staging =
       shared ? fs::path(to.string() + ".tmp-" + std::to_string(::getpid())) : to;
-  fs::create_directories(staging.parent_path(), ec);
-  ::chmod(staging.parent_path().c_str(), 0755);
   fs::remove_all(staging, ec);
   fs::copy(from, staging, fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
   if (ec) {
@@ -93,11 +116,25 @@ std::optional<fs::path> readable_copy(const fs::path& from, const fs::path& to,
   return to;
 }
 
+// Whether a function running as its own uid cannot see `dir`: closed to
+// other uids (the 0700 data directory), or under a directory its sandbox
+// replaces with one of its own.
+bool hidden_from_functions(const fs::path& dir) {
+  const auto abs = fs::absolute(dir).lexically_normal();
+  for (const fs::path replaced : {"/tmp", "/var/tmp", "/dev/shm"}) {
+    const auto rel = abs.lexically_relative(replaced);
+    if (!rel.empty() && *rel.begin() != "..") return true;
+  }
+  for (fs::path p = abs;; p = p.parent_path()) {
+    struct stat st {};
+    if (::stat(p.c_str(), &st) == 0 && (st.st_mode & S_IXOTH) == 0) return true;
+    if (p == p.parent_path()) return false;
+  }
+}
+
 options normalized(options o) {
   if (o.bootstrap_dir.empty()) o.bootstrap_dir = default_bootstrap_dir();
   if (o.node_modules_dir.empty()) o.node_modules_dir = default_node_modules_dir();
-  if (o.work_dir.empty())
-    o.work_dir = default_work_root / ("stratus-lambda-" + std::to_string(::getpid()));
   if (!o.credentials) o.credentials = account_credentials;
   return o;
 }
@@ -112,53 +149,81 @@ pool::pool(boost::asio::io_context& io, options opts, lambda::log_sink& sink,
       sink_(sink),
       reaper_(io) {
   isolating_ = opts_.isolate && ::geteuid() == 0;
-  auto& work_dir = const_cast<fs::path&>(opts_.work_dir);
+  if (opts_.isolate && !isolating_)
+    spdlog::warn(
+        "lambda: not running as root, so functions run as Stratus's own user, without their own "
+        "uid, sandbox or private /tmp (a developer-laptop mode with no isolation)");
+  auto& mutable_opts = const_cast<options&>(opts_);
   std::error_code ec;
-  fs::create_directories(work_dir, ec);
-  if (isolating_ && (!traversable_by_others(work_dir) || under_tmp(work_dir))) {
-    // Inside the (0700) data directory, functions running as their own
-    // uid could not reach their code; under /tmp, their private /tmp hides
-    // it. Use a directory they can reach.
-    const fs::path fallback = default_work_root / ("stratus-lambda-" + std::to_string(::getpid()));
-    spdlog::warn("lambda: {} is not reachable by function uids; environments go in {}",
-                 work_dir.string(), fallback.string());
-    fs::remove(work_dir, ec);
-    work_dir = fallback;
-    fs::create_directories(work_dir, ec);
+  if (!isolating_) {
+    // Functions run as Stratus: a directory of its own anywhere will do.
+    if (mutable_opts.work_dir.empty()) {
+      if (auto dir = make_fresh_dir(fs::temp_directory_path(),
+                                    "stratus-lambda-" + std::to_string(::getpid()) + "-", 0700))
+        mutable_opts.work_dir = *dir;
+    } else {
+      fs::create_directories(mutable_opts.work_dir, ec);
+    }
+  } else if (auto why = make_trusted_dir(opts_.isolation_root, 0711)) {
+    // Without a root nobody else controls, functions could swap what root
+    // then chowns, chmods and mounts: no environment starts.
+    setup_error_ = "the isolation root is not safe to use: " + *why;
+    spdlog::error("lambda: {}; no function can run", setup_error_);
+  } else if (auto dir = make_fresh_dir(opts_.isolation_root,
+                                       "lambda-" + std::to_string(::getpid()) + "-", 0711)) {
+    // Others may pass (to their own environment's directory), not list.
+    mutable_opts.work_dir = *dir;
+  } else {
+    setup_error_ = "cannot create a work directory under " + opts_.isolation_root.string();
+    spdlog::error("lambda: {}; no function can run", setup_error_);
   }
-  ::chmod(work_dir.c_str(), 0711);  // others may pass, not list
-  if (isolating_) {
+  if (isolating_ && setup_error_.empty()) {
     // The bootstraps and the SDKs live in the source tree by default; a tree
-    // under /tmp (a CI checkout) is hidden by the functions' private /tmp,
-    // and a private one is closed to their uids: they get a copy. The
-    // bootstraps are small (a copy per server); the SDKs (~130 MB) are
-    // copied once per machine and npm install, shared by every server.
-    auto& mutable_opts = const_cast<options&>(opts_);
-    auto hidden = [&](const fs::path& dir) {
-      return !dir.empty() && fs::exists(dir) && (!traversable_by_others(dir) || under_tmp(dir));
-    };
-    if (hidden(mutable_opts.bootstrap_dir))
-      if (auto copy = readable_copy(mutable_opts.bootstrap_dir, work_dir / "bootstrap"))
+    // under /tmp (a CI checkout) is hidden by the functions' sandbox, and a
+    // private one is closed to their uids: they get a copy. The bootstraps
+    // are small (a copy per server); the SDKs (~130 MB) are copied once per
+    // machine and npm install, shared by every server.
+    if (!mutable_opts.bootstrap_dir.empty() && fs::exists(mutable_opts.bootstrap_dir) &&
+        hidden_from_functions(mutable_opts.bootstrap_dir))
+      if (auto copy = readable_copy(mutable_opts.bootstrap_dir, opts_.work_dir / "bootstrap"))
         mutable_opts.bootstrap_dir = *copy;
-    if (hidden(mutable_opts.node_modules_dir)) {
+    const fs::path deps_root = opts_.isolation_root / "runtime-deps";
+    if (!mutable_opts.node_modules_dir.empty() && fs::exists(mutable_opts.node_modules_dir) &&
+        hidden_from_functions(mutable_opts.node_modules_dir) &&
+        !make_trusted_dir(deps_root, 0711)) {
       const auto stamp =
           fs::last_write_time(mutable_opts.node_modules_dir / ".package-lock.json", ec);
       const auto key =
           std::hash<std::string>{}(fs::absolute(mutable_opts.node_modules_dir).string() + "@" +
                                    std::to_string(stamp.time_since_epoch().count()));
-      const fs::path shared =
-          default_work_root / "stratus-runtime-deps" / fmt::format("{:016x}", key);
-      if (auto copy = readable_copy(mutable_opts.node_modules_dir, shared, true))
+      // Only root can create entries under the trusted deps root, so one
+      // already there was published by another server and may be shared.
+      if (auto copy = readable_copy(mutable_opts.node_modules_dir,
+                                    deps_root / fmt::format("{:016x}", key), true))
         mutable_opts.node_modules_dir = *copy;
     }
-    fs::create_directories(uid_locks_dir_, ec);
-    ::chmod(uid_locks_dir_.c_str(), 0700);
+    uid_locks_dir_ = opts_.isolation_root / "uids";
+    if (auto why = make_trusted_dir(uid_locks_dir_, 0700)) {
+      setup_error_ = "cannot lease uids: " + *why;
+      spdlog::error("lambda: {}; no function can run", setup_error_);
+    }
     for (const auto& dir : opts_.private_dirs) {
       if (::chmod(dir.c_str(), 0700) != 0)
         spdlog::warn("lambda: cannot make {} private: {}", dir.string(), std::strerror(errno));
     }
   }
-  if (opts_.use_cgroups) groups_ = cgroups::detect("stratus-" + std::to_string(::getpid()));
+  if (opts_.use_cgroups) {
+    groups_ = cgroups::detect("stratus-" + std::to_string(::getpid()));
+    if (!groups_)
+      spdlog::warn(
+          "lambda: this machine offers no usable cgroups: memory limits are held by polling each "
+          "runtime's RSS, processes only by RLIMIT_NPROC, and REPORT lines show the runtime's "
+          "own peak");
+  }
+  if (opts_.filter_egress && (!groups_ || !groups_->has_v2()))
+    spdlog::warn(
+        "lambda: no cgroup v2 hierarchy here: functions can reach every port of this machine and "
+        "its cloud metadata address");
   schedule_reap();
 }
 
@@ -235,6 +300,9 @@ boost::asio::awaitable<result<lambda::invoke_result>> pool::invoke(
   {
     std::lock_guard lock(mutex_);
     if (shut_down_) co_return api_error("ServiceException", "Lambda is shutting down.", 500, false);
+    if (!setup_error_.empty())
+      co_return api_error("ServiceException", "Stratus cannot run functions: " + setup_error_, 500,
+                          false);
     auto& state = functions_[fkey];
     if (function.reserved_concurrency && state.in_flight >= *function.reserved_concurrency)
       co_return too_many_requests("ReservedFunctionConcurrentInvocationLimitExceeded");
@@ -310,7 +378,7 @@ void pool::release(const std::string& fkey, const std::string& ckey,
   std::lock_guard lock(mutex_);
   auto& state = functions_[fkey];
   --state.in_flight;
-  --account_in_flight_;
+  if (--account_in_flight_ == 0 && shut_down_) drained_.notify_all();
   if (!env) return;
   if (reusable && !shut_down_ && generation == state.generation) {
     state.idle[ckey].push_back({std::move(env), std::chrono::steady_clock::now(), generation});
@@ -323,7 +391,17 @@ void pool::dispose_locked(std::shared_ptr<environment> env) {
   all_.erase(env);
   boost::asio::post(teardown_, [this, env = std::move(env)] {
     env->stop();
-    if (const auto uid = env->uid()) give_back_uid(*uid);
+    if (const auto uid = env->uid()) {
+      if (env->uid_clear()) {
+        give_back_uid(*uid);
+      } else {
+        // Its lease (the flock) stays held, so no server hands it out.
+        spdlog::error(
+            "lambda: processes of uid {} survived their environment; the uid is not "
+            "reused",
+            *uid);
+      }
+    }
   });
 }
 
@@ -369,13 +447,22 @@ void pool::reap() {
 }
 
 void pool::shutdown() {
-  std::set<std::shared_ptr<environment>> all;
+  std::vector<std::shared_ptr<environment>> busy;
   {
     std::lock_guard lock(mutex_);
     if (shut_down_) return;
     shut_down_ = true;
-    all.swap(all_);
-    functions_.clear();
+    // Idle environments have no owner: they are stopped here. Busy ones
+    // belong to the invocation running them, which still reads their state
+    // (their cgroup, say): they are only interrupted, and each invocation
+    // finishes and hands its environment back to release(), which disposes
+    // of it since the pool is shut down.
+    for (auto& [fkey, state] : functions_) {
+      for (auto& [ckey, list] : state.idle)
+        for (auto& idle : list) dispose_locked(std::move(idle.env));
+      state.idle.clear();
+    }
+    busy.assign(all_.begin(), all_.end());
   }
   // The reaper's timer belongs to the I/O threads; once its cancellation
   // has run, nothing of this pool is touched from them again.
@@ -389,7 +476,13 @@ void pool::shutdown() {
     });
     cancelled.get_future().wait_for(std::chrono::seconds(5));
   }
-  for (const auto& env : all) env->stop();
+  for (const auto& env : busy) env->interrupt();
+  {
+    // Invocations end within moments of their runtime's death; the bound
+    // only keeps a stuck one from holding shutdown for ever.
+    std::unique_lock lock(mutex_);
+    drained_.wait_for(lock, std::chrono::seconds(10), [this] { return account_in_flight_ == 0; });
+  }
   teardown_.join();
   {
     std::lock_guard lock(mutex_);

@@ -22,6 +22,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -60,6 +61,10 @@ class pool final : public lambda::invoker {
   [[nodiscard]] std::size_t idle_count() const;
   [[nodiscard]] bool isolating() const { return isolating_; }
   [[nodiscard]] bool using_cgroups() const { return groups_.has_value(); }
+  // Whether functions are kept off this machine's ports (options::filter_egress).
+  [[nodiscard]] bool egress_filtered() const {
+    return opts_.filter_egress && groups_ && groups_->has_v2();
+  }
 
  private:
   struct idle_env {
@@ -95,7 +100,8 @@ class pool final : public lambda::invoker {
   boost::asio::thread_pool teardown_{1};  // stopping environments blocks briefly
   boost::asio::steady_timer reaper_;
 
-  mutable std::mutex mutex_;  // guards everything below
+  mutable std::mutex mutex_;         // guards everything below
+  std::condition_variable drained_;  // shutdown() waits for in-flight invocations on it
   bool shut_down_ = false;
   int account_in_flight_ = 0;
   std::size_t environments_ = 0;
@@ -106,7 +112,9 @@ class pool final : public lambda::invoker {
   std::vector<std::uint32_t> free_uids_;
   std::map<std::uint32_t, int> uid_locks_;  // uid → locked fd
   std::uint32_t next_uid_ = 0;
-  std::filesystem::path uid_locks_dir_ = "/var/tmp/stratus-uids";
+  std::filesystem::path uid_locks_dir_;
+  // Why no function can run here (an unsafe isolation root), or empty.
+  std::string setup_error_;
 };
 
 }  // namespace stratus::runtime

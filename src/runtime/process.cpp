@@ -1,6 +1,7 @@
 #include "runtime/process.hpp"
 
 #include <fcntl.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
@@ -14,7 +15,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string_view>
 
 #ifndef CLOSE_RANGE_CLOEXEC
@@ -64,7 +67,22 @@ std::optional<child_process> spawn(const process_spec& spec, spawn_failure& why)
   for (const auto& e : spec.env) envp.push_back(const_cast<char*>(e.c_str()));
   envp.push_back(nullptr);
   const std::string cwd = spec.cwd.string();
-  const std::string tmp = spec.private_tmp ? spec.private_tmp->string() : std::string();
+  std::string tmp_options;
+  if (spec.sandbox_tmp_bytes) {
+    const uid_t owner = spec.uid.value_or(0);
+    tmp_options = "size=" + std::to_string(*spec.sandbox_tmp_bytes) +
+                  ",mode=0700,uid=" + std::to_string(owner) + ",gid=" + std::to_string(owner);
+  }
+  sock_fprog filter{};
+  if (spec.seccomp && !spec.seccomp->empty()) {
+    filter.len = static_cast<unsigned short>(spec.seccomp->size());
+    filter.filter = const_cast<sock_filter*>(spec.seccomp->data());
+  }
+  int last_capability = 63;
+  if (spec.uid) {
+    std::ifstream f("/proc/sys/kernel/cap_last_cap");
+    f >> last_capability;
+  }
 
   int out[2] = {-1, -1}, err[2] = {-1, -1}, go[2] = {-1, -1}, status[2] = {-1, -1};
   if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0 || pipe2(go, O_CLOEXEC) != 0 ||
@@ -100,12 +118,28 @@ std::optional<child_process> spawn(const process_spec& spec, spawn_failure& why)
     while ((got = read(go[0], &byte, 1)) < 0 && errno == EINTR) {
     }
     if (got != 1) _exit(127);
-    if (!tmp.empty()) {
-      if (unshare(CLONE_NEWNS) != 0) child_fail(status[1], "unshare");
+    if (!tmp_options.empty()) {
+      if (unshare(CLONE_NEWNS | CLONE_NEWIPC) != 0) child_fail(status[1], "unshare");
       if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
         child_fail(status[1], "mount private");
-      if (mount(tmp.c_str(), "/tmp", nullptr, MS_BIND, nullptr) != 0)
+      // Every mount read-only, recursively: what the function writes can
+      // only land in the tmpfs mounts below, which die with the namespace.
+      mount_attr read_only{};
+      read_only.attr_set = MOUNT_ATTR_RDONLY;
+      if (syscall(SYS_mount_setattr, AT_FDCWD, "/", AT_RECURSIVE, &read_only, sizeof read_only) !=
+          0)
+        child_fail(status[1], "read-only root");
+      constexpr unsigned long tmpfs_flags = MS_NOSUID | MS_NODEV;
+      if (mount("tmpfs", "/tmp", "tmpfs", tmpfs_flags, tmp_options.c_str()) != 0)
         child_fail(status[1], "mount tmp");
+      for (const char* empty : {"/var/tmp", "/dev/shm"})
+        if (access(empty, F_OK) == 0 &&
+            mount("tmpfs", empty, "tmpfs", tmpfs_flags | MS_NOEXEC | MS_RDONLY,
+                  "size=4k,mode=0755") != 0)
+          child_fail(status[1], "mount empty");
+      if (access("/dev/mqueue", F_OK) == 0 &&
+          mount("mqueue", "/dev/mqueue", "mqueue", tmpfs_flags | MS_NOEXEC, nullptr) != 0)
+        child_fail(status[1], "mount mqueue");
     }
     rlimit core{0, 0};
     setrlimit(RLIMIT_CORE, &core);
@@ -120,21 +154,49 @@ std::optional<child_process> spawn(const process_spec& spec, spawn_failure& why)
       setrlimit(RLIMIT_NPROC, &procs);
     }
     if (chdir(cwd.c_str()) != 0) child_fail(status[1], "chdir");
-    if (spec.uid && !become(*spec.uid)) child_fail(status[1], "setuid");
+    if (spec.uid) {
+      // No capability can come back, whatever the function executes.
+      for (int cap = 0; cap <= last_capability; ++cap)
+        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL)
+          child_fail(status[1], "drop capabilities");
+      if (!become(*spec.uid)) child_fail(status[1], "setuid");
+    }
     // Set after the uid change, which clears it; the runtime dies with us.
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(127);
+    // Nothing it executes gains privileges (setuid binaries, file
+    // capabilities); also what lets an unprivileged process install a filter.
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) child_fail(status[1], "no_new_privs");
     // Whatever the server had open is none of the function's business.
     syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+    // Last, so that the steps above may still use what it refuses.
+    if (filter.len > 0 && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &filter) != 0)
+      child_fail(status[1], "seccomp");
     execve(spec.program.c_str(), argv.data(), envp.data());
     child_fail(status[1], "exec");
   }
 
   close(out[1]), close(err[1]), close(go[0]), close(status[1]);
   const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  // A process outside its cgroup would run without its limits: that is a
+  // failed start, not a detail.
   for (const auto& procs : spec.cgroup_procs) {
-    std::ofstream f(procs);
-    f << pid;
+    const int fd = ::open(procs.c_str(), O_WRONLY | O_CLOEXEC);
+    const std::string text = std::to_string(pid);
+    const bool joined =
+        fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    const int error = errno;
+    if (fd >= 0) ::close(fd);
+    if (!joined) {
+      why = {error, "join cgroup"};
+      close(go[1]);  // the child sees end-of-file and exits
+      kill(pid, SIGKILL);
+      int st;
+      waitpid(pid, &st, 0);
+      if (pidfd >= 0) close(pidfd);
+      close(out[0]), close(err[0]), close(status[0]);
+      return std::nullopt;
+    }
   }
   [[maybe_unused]] auto n = write(go[1], "g", 1);
   close(go[1]);
@@ -159,25 +221,57 @@ std::optional<child_process> spawn(const process_spec& spec, spawn_failure& why)
   return child_process{pid, pidfd, out[0], err[0]};
 }
 
-void kill_everything(pid_t pgid, std::optional<uid_t> uid) {
-  if (pgid > 0) kill(-pgid, SIGKILL);
-  if (!uid) return;
-  // A helper becomes the uid and kills everything it may signal, which is
-  // every process of that uid, until nothing is left (a fork bomb forks
-  // while being killed; RLIMIT_NPROC bounds it).
-  const pid_t helper = fork();
-  if (helper == 0) {
-    if (!become(*uid)) _exit(1);
-    for (int round = 0; round < 10000; ++round) {
-      if (kill(-1, SIGKILL) != 0 && errno == ESRCH) _exit(0);
+namespace {
+
+// Whether a process of `uid` that is not a zombie shows in /proc.
+bool live_process_of(uid_t uid) {
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator("/proc", ec);
+       !ec && it != std::filesystem::end(it); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream status(it->path() / "status");
+    std::string line;
+    bool zombie = false, theirs = false;
+    while (std::getline(status, line)) {
+      if (line.starts_with("State:")) zombie = line.find('Z') != std::string::npos;
+      if (line.starts_with("Uid:")) {
+        std::istringstream fields(line.substr(4));
+        uid_t real = 0;
+        fields >> real;
+        theirs = real == uid;
+      }
     }
-    _exit(2);
+    if (theirs && !zombie) return true;
   }
-  if (helper > 0) {
-    int st;
+  return false;
+}
+
+}  // namespace
+
+bool kill_uid(uid_t uid) {
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    // A helper becomes the uid and kills everything it may signal, which is
+    // every process of that uid, until nothing is left (a fork bomb forks
+    // while being killed; RLIMIT_NPROC bounds it). kill(2) also succeeds on
+    // zombies, which the helper cannot tell apart: /proc can.
+    const pid_t helper = fork();
+    if (helper == 0) {
+      if (!become(uid)) _exit(1);
+      for (int round = 0; round < 1000; ++round) {
+        if (kill(-1, SIGKILL) != 0 && errno == ESRCH) _exit(0);
+      }
+      _exit(2);
+    }
+    if (helper < 0) return false;
+    int st = 0;
     while (waitpid(helper, &st, 0) < 0 && errno == EINTR) {
     }
+    if (!WIFEXITED(st) || WEXITSTATUS(st) == 1) return false;
+    if (WEXITSTATUS(st) == 0 || !live_process_of(uid)) return true;
+    usleep(1000);
   }
+  return false;
 }
 
 std::optional<int> try_reap(pid_t pid) {
@@ -186,6 +280,22 @@ std::optional<int> try_reap(pid_t pid) {
   if (r == pid) return st;
   if (r < 0 && errno == ECHILD) return 0;  // already reaped elsewhere
   return std::nullopt;
+}
+
+std::optional<int> exit_status(pid_t pid) {
+  siginfo_t info{};
+  if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0)
+    return errno == ECHILD ? std::optional<int>(0) : std::nullopt;
+  if (info.si_pid != pid) return std::nullopt;  // still running
+  // Back to waitpid's encoding, which describe_wait_status reads.
+  switch (info.si_code) {
+    case CLD_EXITED:
+      return (info.si_status & 0xff) << 8;
+    case CLD_DUMPED:
+      return (info.si_status & 0x7f) | 0x80;
+    default:  // CLD_KILLED
+      return info.si_status & 0x7f;
+  }
 }
 
 std::string describe_wait_status(int status) {

@@ -1,13 +1,15 @@
 #pragma once
 // Starting and stopping a runtime process: a new session (so the whole
 // process group can be killed), stdout/stderr on pipes, a pidfd to learn of
-// its exit, rlimits, and — when Stratus runs as root — its own uid/gid, a
-// private /tmp in a mount namespace, and a cgroup joined before exec.
+// its exit, rlimits, no_new_privs and a seccomp filter, and — when Stratus
+// runs as root — its own uid/gid without capabilities, a sandbox of mount
+// and IPC namespaces (see sandbox below), and a cgroup joined before exec.
 //
 // Thread-safety: free functions; safe from any thread (spawn forks, so it
 // prepares everything before fork and uses only async-signal-safe calls
 // in the child).
 
+#include <linux/filter.h>
 #include <sys/types.h>
 
 #include <cstdint>
@@ -23,11 +25,19 @@ struct process_spec {
   std::vector<std::string> argv;  // argv[0] included
   std::vector<std::string> env;   // "NAME=value"
   std::filesystem::path cwd;
-  std::optional<uid_t> uid;                          // run as this uid and gid (root only)
-  std::optional<std::filesystem::path> private_tmp;  // bind-mounted on /tmp (root only)
-  std::vector<std::filesystem::path> cgroup_procs;   // cgroup.procs files to join
-  int max_processes = 0;                             // RLIMIT_NPROC when > 0 (per uid)
-  int max_open_files = 0;                            // RLIMIT_NOFILE when > 0
+  // Run as this uid and gid, with an empty capability bounding set (root only).
+  std::optional<uid_t> uid;
+  // Root only: new mount and IPC namespaces in which the whole tree is
+  // read-only (as Lambda's filesystem is) but for a tmpfs on /tmp of this
+  // many bytes (ENOSPC past it), owned by `uid`; /var/tmp and /dev/shm are
+  // empty read-only tmpfs mounts and /dev/mqueue the new IPC namespace's.
+  // Nothing the process writes outlives its last process.
+  std::optional<std::uint64_t> sandbox_tmp_bytes;
+  std::vector<std::filesystem::path> cgroup_procs;  // cgroup.procs files to join
+  int max_processes = 0;                            // RLIMIT_NPROC when > 0 (per uid)
+  int max_open_files = 0;                           // RLIMIT_NOFILE when > 0
+  // Installed last before exec, after PR_SET_NO_NEW_PRIVS (always set).
+  const std::vector<sock_filter>* seccomp = nullptr;
 };
 
 struct child_process {
@@ -45,13 +55,18 @@ struct spawn_failure {
 // Starts the process. On failure nothing is left running and no fd is open.
 [[nodiscard]] std::optional<child_process> spawn(const process_spec& spec, spawn_failure& why);
 
-// SIGKILLs the process group `pgid`; when `uid` is set, also every process
-// running as that uid (a process that left the group cannot escape), until
-// none is left.
-void kill_everything(pid_t pgid, std::optional<uid_t> uid);
+// SIGKILLs every process running as `uid` (a process that left its group
+// cannot escape) until none is left but zombies, which run nothing. False
+// when processes of `uid` may still be alive. Reap the leader first: its
+// zombie would count as alive to kill(2) for as long as it is not reaped.
+[[nodiscard]] bool kill_uid(uid_t uid);
 
 // Reaps `pid` if it has exited; the wait status, or nullopt if still running.
 [[nodiscard]] std::optional<int> try_reap(pid_t pid);
+// The wait status of `pid` if it has exited, leaving it a zombie: while it is
+// not reaped its pid, and so its process group's id, cannot be reused, so
+// signalling the group stays safe.
+[[nodiscard]] std::optional<int> exit_status(pid_t pid);
 
 // As Go's os.ProcessState prints it (AWS's messages use that form):
 // "exit status 1", "signal: killed", "signal: segmentation fault (core dumped)".

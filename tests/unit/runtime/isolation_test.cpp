@@ -48,9 +48,9 @@ def handler(event, context):
 )";
 
 TEST_F(isolation, no_access_to_private_directories_or_other_functions) {
-  // Not under /tmp (functions have a /tmp of their own), nor under the
+  // Not under /tmp or /var/tmp (functions have their own), nor under the
   // checkout, which may itself be under /tmp.
-  temp_dir secret(fs::path("/var/tmp"));
+  temp_dir secret(fs::path("/var/lib"));
   fs::permissions(secret.path(), fs::perms(0700));
   secret.write("data", "top secret");
 
@@ -89,16 +89,24 @@ def handler(event, context):
 import socket
 def handler(event, context):
     host, port = event['api'].split(':')
-    s = socket.create_connection((host, int(port)), timeout=5)
+    try:
+        s = socket.create_connection((host, int(port)), timeout=5)
+    except OSError as e:
+        return 'refused: ' + type(e).__name__
     s.sendall(b'GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n')
     return s.recv(4096).decode()
 )");
   const auto api = ok(spec("python3.12", "app.handler", victim_code, "victim"));
   const auto answer = ok(spec("python3.12", "app.handler", thief_code, "thief"),
                          boost::json::serialize(boost::json::object{{"api", api}}));
-  // Refused for who it is, not for the state the victim is in.
-  EXPECT_TRUE(str(answer).starts_with("HTTP/1.1 403 Forbidden\r\n")) << answer;
-  EXPECT_NE(str(answer).find("AccessDeniedException"), std::string::npos) << answer;
+  if (the_pool().egress_filtered()) {
+    // Another environment's port is not one this one may reach.
+    EXPECT_EQ(str(answer), "refused: PermissionError");
+  } else {
+    // Refused for who it is, not for the state the victim is in.
+    EXPECT_TRUE(str(answer).starts_with("HTTP/1.1 403 Forbidden\r\n")) << answer;
+    EXPECT_NE(str(answer).find("AccessDeniedException"), std::string::npos) << answer;
+  }
   // The victim still gets its own events.
   EXPECT_EQ(ok(spec("python3.12", "app.handler", victim_code, "victim")), api);
 }
@@ -114,7 +122,7 @@ class private_data_dir : public isolation {
     o.private_dirs = {data_.path() / "data"};
     return o;
   }
-  temp_dir data_{fs::path("/var/tmp")};  // not under a private /tmp
+  temp_dir data_{fs::path("/var/lib")};  // not where the sandbox mounts its own
 };
 
 TEST_F(private_data_dir, the_data_directory_is_made_private) {

@@ -28,7 +28,7 @@ launch_facts facts() {
   x.log_stream = "2024/01/01/[3]abc";
   x.tmp_dir = "/tmp";
   x.endpoint_url = "http://127.0.0.1:4566";
-  x.credentials = {"AKID", "SECRET", "TOKEN"};
+  x.credentials = {"AKID", "SECRET", "TOKEN", nullptr};
   return x;
 }
 

@@ -64,7 +64,9 @@ def handler(event, context):
   EXPECT_TRUE(r["client_context"].is_null());
   EXPECT_EQ(r["cwd"], r["task"]);
   EXPECT_EQ(r["exec"], "AWS_Lambda_python3.11");
-  if (the_pool().isolating()) EXPECT_EQ(r["tmp"], "/tmp");
+  if (the_pool().isolating()) {
+    EXPECT_EQ(r["tmp"], "/tmp");
+  }
   const auto text = sink_.all_text();
   EXPECT_NE(text.find("[INFO]\t"), std::string::npos) << text;
   EXPECT_NE(text.find("\t" + str(r["aws_request_id"]) + "\tinformative"), std::string::npos)
