@@ -56,7 +56,10 @@ execution_identity execution_role_identity(std::string_view account, std::string
   std::string role_id = "AROA";
   for (std::size_t i = 0; i < 17; ++i)
     role_id += "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[static_cast<unsigned char>(digest[i]) % 32];
-  return {fmt::format("arn:aws:sts::{}:assumed-role/{}/{}", account, role_name, function_name),
+  const auto parts = split(role_arn, ':');
+  std::string owner(account);
+  if (parts.size() == 6 && parts[4].size() == 12 && all_digits(parts[4])) owner = parts[4];
+  return {owner, fmt::format("arn:aws:sts::{}:assumed-role/{}/{}", owner, role_name, function_name),
           fmt::format("{}:{}", role_id, function_name)};
 }
 

@@ -44,11 +44,13 @@ struct function_ref {
 // Who a function's own AWS calls are on AWS: its execution role's session
 // named after the function.
 struct execution_identity {
+  std::string account;  // the role's
   std::string arn;      // arn:aws:sts::<account>:assumed-role/<role name>/<function>
   std::string user_id;  // <role id>:<function>
 };
-// `role_arn` is arn:aws:iam::<account>:role[/path]/<name>. Until IAM keeps
-// roles, the role id (AROA + 17) is derived from the ARN, so it is stable.
+// `role_arn` is arn:aws:iam::<account>:role[/path]/<name>; `account` (the
+// function's) stands in when the ARN names none. Until IAM keeps roles, the
+// role id (AROA + 17) is derived from the ARN, so it is stable.
 [[nodiscard]] execution_identity execution_role_identity(std::string_view account,
                                                          std::string_view role_arn,
                                                          std::string_view function_name);

@@ -191,7 +191,7 @@ int serve(serve_options opts) {
   if (strict)  // each environment signs with a key of its own, never the server's
     runtime_opts.credentials = [&sessions](const stratus::lambda::function_spec& f) {
       auto who = stratus::lambda::execution_role_identity(f.account, f.role_arn, f.name);
-      auto issued = sessions.issue({f.account, std::move(who.arn), std::move(who.user_id)});
+      auto issued = sessions.issue({who.account, std::move(who.arn), std::move(who.user_id)});
       return stratus::runtime::role_credentials{
           std::move(issued.key.access_key_id), std::move(issued.key.secret_access_key),
           std::move(issued.key.session_token), std::move(issued.hold)};

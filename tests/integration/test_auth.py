@@ -135,8 +135,7 @@ def handler(event, context):
 
 def test_functions_get_keys_of_their_own_valid_while_they_live(strict):
     lam = strict.client("lambda", KEY, SECRET)
-    name = create_function(lam, runtime="python3.12", Handler="index.handler",
-                           zip_bytes=make_zip({"index.py": WHOAMI}))
+    name = create_function(lam, runtime="python3.12", zip_bytes=make_zip({"index.py": WHOAMI}))
     out = json.loads(lam.invoke(FunctionName=name)["Payload"].read())
     assert out["key"].startswith("ASIA") and out["key"] != KEY
     assert out["secret"] != SECRET

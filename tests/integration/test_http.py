@@ -125,13 +125,13 @@ def test_each_lambda_operation_admits_its_own_body_size(server):
         read_until_close=False))
     assert status == 413
     assert "x-amzn-ErrorType: RequestEntityTooLargeException" in head
-    assert json.loads(body)["message"] == (
+    assert json.loads(body)["Message"] == (
         "Request must be smaller than 6291456 bytes for the InvokeFunction operation")
     status, _, body = status_and_body(raw(
         server, lambda_request("PUT", "/2015-03-31/functions/f/code", 69905068),
         read_until_close=False))
     assert status == 413
-    assert json.loads(body)["message"] == (
+    assert json.loads(body)["Message"] == (
         "Request must be smaller than 69905067 bytes for the UpdateFunctionCode operation")
 
 

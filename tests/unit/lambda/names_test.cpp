@@ -78,5 +78,18 @@ TEST(names, version_numbers) {
   EXPECT_FALSE(is_version_number(""));
 }
 
+TEST(names, a_function_acts_as_its_roles_session_in_the_roles_account) {
+  auto who = execution_role_identity("000000000000",
+                                     "arn:aws:iam::123456789012:role/service-role/exec", "fn");
+  EXPECT_EQ(who.account, "123456789012");
+  EXPECT_EQ(who.arn, "arn:aws:sts::123456789012:assumed-role/exec/fn");
+  EXPECT_TRUE(who.user_id.starts_with("AROA")) << who.user_id;
+  EXPECT_TRUE(who.user_id.ends_with(":fn")) << who.user_id;
+  EXPECT_EQ(who.user_id.size(), 4 + 17 + 3);
+  // Not an ARN with an account: the function's account stands in.
+  EXPECT_EQ(execution_role_identity("000000000000", "exec", "fn").arn,
+            "arn:aws:sts::000000000000:assumed-role/exec/fn");
+}
+
 }  // namespace
 }  // namespace stratus::lambda
