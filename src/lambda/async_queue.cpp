@@ -178,7 +178,6 @@ asio::awaitable<void> async_queue::deliver(queued_event e, std::string key) {
   struct release {
     std::shared_ptr<worker> w;
     std::string key;
-    async_queue* queue;
     bool settled = true;  // false: the outcome was not recorded
     ~release() {
       if (!settled) return;  // stays in flight: never delivered twice by this process
@@ -186,9 +185,9 @@ asio::awaitable<void> async_queue::deliver(queued_event e, std::string key) {
         std::lock_guard lock(w->mutex);
         w->in_flight.erase(key);
       }
-      queue->wake();
+      if (!w->stopped()) w->wake();
     }
-  } guard{w, key, this};
+  } guard{w, key};
 
   storage::write_batch batch;
   batch.erase(key);

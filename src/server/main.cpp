@@ -248,6 +248,16 @@ int serve(serve_options opts) {
     });
   io.run();
   for (auto& w : workers) w.join();
+  // Completions that stop() left queued (an accept cancelled by closing its
+  // acceptor, say) run now, while every context they touch is alive:
+  // destroying them unrun would free a connection context's socket before
+  // the main context's handler that holds it.
+  io.restart();
+  io.poll();
+  for (auto& c : connection_contexts) {
+    c->restart();
+    c->poll();
+  }
   dynamodb.stop_background();
   logs.stop_background();
   lambda.stop_background();

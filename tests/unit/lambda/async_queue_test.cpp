@@ -57,7 +57,8 @@ class async_invoke : public ::testing::Test {
     return !store_->scan({"c/lambda/async/", storage::prefix_end("c/lambda/async/")})->valid();
   }
   const std::string arn_ = "arn:aws:lambda:us-east-1:123456789012:function:";
-  std::unique_ptr<stratus::test::wrapped_store> store_ = std::make_unique<stratus::test::wrapped_store>();
+  std::unique_ptr<stratus::test::wrapped_store> store_ =
+      std::make_unique<stratus::test::wrapped_store>();
   test::temp_dir dir_;
   test::fake_invoker invoker_;
   test::service_fixture lambda_{*store_, dir_.path, invoker_, fast()};
@@ -68,7 +69,7 @@ TEST_F(async_invoke, event_is_accepted_then_delivered_once) {
   ASSERT_TRUE(out) << out.error().message;
   EXPECT_EQ(out->at("StatusCode"), 202);
   EXPECT_TRUE(invoker_.calls().empty());
-  running worker(lambda_.lambda());
+  running worker(lambda_);
   ASSERT_TRUE(eventually([&] { return calls_of("f").size() == 1; }));
   std::this_thread::sleep_for(50ms);  // room for a wrong second delivery
   auto calls = calls_of("f");
@@ -85,7 +86,7 @@ TEST_F(async_invoke, failures_are_retried_twice_then_sent_to_on_failure) {
                     {"DestinationConfig",
                      json::object{{"OnFailure", json::object{{"Destination", arn_ + "dest"}}}}}}));
   ASSERT_TRUE(send());
-  running worker(lambda_.lambda());
+  running worker(lambda_);
   ASSERT_TRUE(eventually([&] { return calls_of("dest").size() == 1; }));
   auto attempts = calls_of("f");
   ASSERT_EQ(attempts.size(), 3u);
@@ -106,7 +107,7 @@ TEST_F(async_invoke, maximum_retry_attempts_zero_means_one_attempt) {
   ASSERT_TRUE(lambda_.call("PutFunctionEventInvokeConfig",
                            {{"FunctionName", "f"}, {"MaximumRetryAttempts", 0}}));
   ASSERT_TRUE(send());
-  running worker(lambda_.lambda());
+  running worker(lambda_);
   ASSERT_TRUE(eventually([&] { return calls_of("f").size() == 1 && store_queue_empty(); }));
   std::this_thread::sleep_for(50ms);
   EXPECT_EQ(calls_of("f").size(), 1u);
@@ -119,7 +120,7 @@ TEST_F(async_invoke, success_goes_to_on_success) {
                     {"DestinationConfig",
                      json::object{{"OnSuccess", json::object{{"Destination", arn_ + "dest"}}}}}}));
   ASSERT_TRUE(send(json::object{{"x", "y"}}));
-  running worker(lambda_.lambda());
+  running worker(lambda_);
   ASSERT_TRUE(eventually([&] { return calls_of("dest").size() == 1; }));
   auto record = json::parse(calls_of("dest")[0].request.payload).as_object();
   EXPECT_EQ(record.at("requestContext").at("condition"), "Success");
@@ -139,7 +140,7 @@ TEST_F(async_invoke, events_older_than_the_maximum_age_are_dropped) {
   lambda_.fixed_now = std::chrono::system_clock::now() - 2min;
   ASSERT_TRUE(send());
   lambda_.fixed_now.reset();
-  running worker(lambda_.lambda());
+  running worker(lambda_);
   ASSERT_TRUE(eventually([&] { return calls_of("dest").size() == 1; }));
   EXPECT_TRUE(calls_of("f").empty());
   auto record = json::parse(calls_of("dest")[0].request.payload).as_object();
@@ -157,7 +158,7 @@ TEST_F(async_invoke, throttles_are_retried_without_counting) {
   ASSERT_TRUE(lambda_.call("PutFunctionEventInvokeConfig",
                            {{"FunctionName", "f"}, {"MaximumRetryAttempts", 0}}));
   ASSERT_TRUE(send());
-  running worker(lambda_.lambda());
+  running worker(lambda_);
   ASSERT_TRUE(eventually([&] { return calls_of("f").size() == 2 && store_queue_empty(); }));
 }
 
@@ -166,7 +167,7 @@ TEST_F(async_invoke, queued_events_survive_a_new_service) {
   ASSERT_TRUE(send(json::object{{"order", 2}}));
   test::fake_invoker other;
   test::service_fixture restarted(*store_, dir_.path, other, fast());
-  running worker(restarted.lambda());
+  running worker(restarted);
   ASSERT_TRUE(eventually([&] { return other.calls().size() == 2; }));
   EXPECT_TRUE(invoker_.calls().empty());
 }
@@ -187,7 +188,7 @@ TEST_F(async_invoke, a_failed_erase_is_retried_and_never_runs_the_function_twice
   std::atomic<int> failed = 0;
   fail_erases(*store_, 3, failed);
   ASSERT_TRUE(send());
-  running worker(lambda_.lambda());
+  running worker(lambda_);
   ASSERT_TRUE(eventually([&] { return store_queue_empty(); }));
   EXPECT_EQ(failed, 3);
   EXPECT_EQ(calls_of("f").size(), 1u);
@@ -200,7 +201,7 @@ TEST_F(async_invoke, a_failed_retry_write_keeps_the_attempt_count) {
   std::atomic<int> failed = 0;
   fail_erases(*store_, 2, failed);
   ASSERT_TRUE(send());
-  running worker(lambda_.lambda());
+  running worker(lambda_);
   ASSERT_TRUE(eventually([&] { return store_queue_empty() && failed == 2; }));
   EXPECT_EQ(calls_of("f").size(), 2u);  // the attempt and its one retry
 }
@@ -212,7 +213,7 @@ TEST_F(async_invoke, an_unreadable_event_is_dropped_even_when_the_drop_fails_at_
   ASSERT_TRUE(store_->write(b));
   std::atomic<int> failed = 0;
   fail_erases(*store_, 2, failed);
-  running worker(lambda_.lambda());
+  running worker(lambda_);
   ASSERT_TRUE(eventually([&] { return store_queue_empty(); }));
   EXPECT_EQ(failed, 2);
 }
@@ -220,7 +221,7 @@ TEST_F(async_invoke, an_unreadable_event_is_dropped_even_when_the_drop_fails_at_
 TEST_F(async_invoke, events_of_deleted_functions_are_dropped) {
   ASSERT_TRUE(send());
   ASSERT_TRUE(lambda_.call("DeleteFunction", {{"FunctionName", "f"}}));
-  running worker(lambda_.lambda());
+  running worker(lambda_);
   ASSERT_TRUE(eventually([&] { return store_queue_empty(); }));
   EXPECT_TRUE(invoker_.calls().empty());
 }

@@ -437,7 +437,7 @@ TEST(packages, code_nothing_uses_is_removed_and_code_in_use_is_kept) {
   const auto v3 = update("// v3");
   ASSERT_TRUE(std::filesystem::exists(v2));
 
-  test::running worker(lambda.lambda());
+  test::running worker(lambda);
   ASSERT_TRUE(test::eventually([&] { return !std::filesystem::exists(v2); }));
   EXPECT_FALSE(std::filesystem::exists(v2.string() + ".zip"));
   EXPECT_TRUE(std::filesystem::exists(v1));  // version 1 runs it

@@ -125,7 +125,7 @@ class poller : public ::testing::Test {
 TEST_F(poller, batches_of_batch_size_in_order) {
   for (auto k : {"a", "b", "c", "d", "e"}) stream_.add(k);
   map({{"BatchSize", 2}});
-  running r(lambda_.lambda());
+  running r(lambda_);
   ASSERT_TRUE(eventually([&] { return delivered().size() == 5; }));
   auto calls = calls_of("f");
   ASSERT_EQ(calls.size(), 3u);
@@ -140,7 +140,7 @@ TEST_F(poller, batches_stay_under_the_six_megabyte_payload_limit) {
   const std::string megabyte(1 << 20, 'x');
   for (int i = 0; i < 8; ++i) stream_.add("k" + std::to_string(i), megabyte);
   map({{"BatchSize", 10}});
-  running r(lambda_.lambda());
+  running r(lambda_);
   ASSERT_TRUE(eventually([&] { return delivered().size() == 8; }));
   auto calls = calls_of("f");
   ASSERT_EQ(calls.size(), 2u);
@@ -151,7 +151,7 @@ TEST_F(poller, batches_stay_under_the_six_megabyte_payload_limit) {
 TEST_F(poller, latest_starts_after_the_records_already_there) {
   stream_.add("old");
   map({{"StartingPosition", "LATEST"}});
-  running r(lambda_.lambda());
+  running r(lambda_);
   stream_.add("new");
   ASSERT_TRUE(eventually([&] { return !delivered().empty(); }));
   EXPECT_EQ(delivered(), (std::vector<std::string>{"new"}));
@@ -168,7 +168,7 @@ TEST_F(poller, a_failed_batch_is_retried_until_it_succeeds) {
   };
   stream_.add("a");
   auto uuid = map();
-  running r(lambda_.lambda());
+  running r(lambda_);
   ASSERT_TRUE(eventually([&] {
     auto got = lambda_.call("GetEventSourceMapping", {{"UUID", uuid}});
     return got && got->at("LastProcessingResult") == "OK";
@@ -188,7 +188,7 @@ TEST_F(poller, bisection_isolates_the_failing_record_and_reports_it) {
         json::object{{"OnFailure", json::object{{"Destination",
                                                  "arn:aws:lambda:us-east-1:123456789012:"
                                                  "function:dest"}}}}}});
-  running r(lambda_.lambda());
+  running r(lambda_);
   ASSERT_TRUE(eventually([&] { return !calls_of("dest").empty(); }));
   // [a b p c] fails → [a b] ok, [p c] fails → [p] fails twice, [c] ok.
   std::vector<std::vector<std::string>> batches;
@@ -220,7 +220,7 @@ TEST_F(poller, filtered_records_are_skipped_and_checkpointed) {
                 {"Filters",
                  json::array{json::object{
                      {"Pattern", R"({"dynamodb":{"NewImage":{"kind":{"S":["keep"]}}}})"}}}}}}});
-  running r(lambda_.lambda());
+  running r(lambda_);
   ASSERT_TRUE(eventually([&] { return !delivered().empty(); }));
   EXPECT_EQ(delivered(), (std::vector<std::string>{"y"}));
   // The checkpoint moved past "z" too: a new record alone comes next.
@@ -236,7 +236,7 @@ TEST_F(poller, disabled_mappings_wait_and_the_checkpoint_outlives_the_service) {
     // A service of its own, stopped before its io_context goes.
     test::service_fixture first{*store_, dir_.path, invoker_, fast()};
     first.lambda().attach_streams(stream_);
-    running r(first.lambda());
+    running r(first);
     std::this_thread::sleep_for(100ms);  // ten poll intervals
     EXPECT_TRUE(calls_of("f").empty());
     auto up = first.call("UpdateEventSourceMapping", {{"UUID", uuid}, {"Enabled", true}});
@@ -246,7 +246,7 @@ TEST_F(poller, disabled_mappings_wait_and_the_checkpoint_outlives_the_service) {
   }
   // A new service on the same store resumes after "a".
   stream_.add("b");
-  running r(lambda_.lambda());
+  running r(lambda_);
   ASSERT_TRUE(eventually([&] { return delivered().size() == 2; }));
   EXPECT_EQ(delivered(), (std::vector<std::string>{"a", "b"}));
 }

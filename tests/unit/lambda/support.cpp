@@ -126,7 +126,8 @@ bool eventually(const std::function<bool()>& done) {
   return done();
 }
 
-running::running(service& s) : service_(s), work_(io_.get_executor()) {
+running::running(service_fixture& f)
+    : service_(f.lambda()), io_(f.background_io), work_(io_.get_executor()) {
   service_.start_background(io_.get_executor());
   thread_ = std::thread([this] { io_.run(); });
 }
@@ -136,6 +137,7 @@ running::~running() {
   work_.reset();
   io_.stop();
   thread_.join();
+  io_.restart();  // for the next `running` of the fixture
 }
 
 }  // namespace stratus::lambda::test

@@ -71,6 +71,9 @@ class service_fixture {
   request_context ctx;
   // When set, operations run at this time instead of now.
   std::optional<std::chrono::system_clock::time_point> fixed_now;
+  // Where `running` runs the background work. Declared before the service:
+  // it outlives the timers and coroutines the service leaves in it.
+  boost::asio::io_context background_io;
 
  private:
   service service_;
@@ -82,14 +85,15 @@ class service_fixture {
 [[nodiscard]] bool eventually(const std::function<bool()>& done);
 
 // Runs a service's background work on a thread of its own.
+// Runs the fixture's background work on a thread of its own while it lives.
 class running {
  public:
-  explicit running(service& s);
+  explicit running(service_fixture& f);
   ~running();
 
  private:
   service& service_;
-  boost::asio::io_context io_;
+  boost::asio::io_context& io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   std::thread thread_;
 };
