@@ -175,8 +175,8 @@ std::optional<api_error> apply(catalog& tables, const std::vector<Write>& writes
       auto& used = indexes[w.table->id];
       for (const auto& [ix, units] :
            index_write_units(*w.table, before ? &*before : nullptr, w.item)) {
-        auto slot =
-            std::find_if(used.begin(), used.end(), [&](const auto& u) { return u.first == ix; });
+        auto slot = std::find_if(used.begin(), used.end(),
+                                 [id = ix](const auto& u) { return u.first == id; });
         if (slot == used.end())
           used.emplace_back(ix, units);
         else
