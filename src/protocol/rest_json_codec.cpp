@@ -190,10 +190,15 @@ result<decoded_request> rest_json_codec::decode(const service_model& model,
     out.input[payload->name] = std::move(body);
     return out;
   }
-  for (auto& [k, v] : body.get_object()) {
-    const member* m = in.find_member(k);
-    if (m && m->where == location::body) out.input[k] = std::move(v);
-  }
+  // Body members go by their wire name (API Gateway's collections send
+  // `item` for `items`; PutIntegration's `httpMethod` is
+  // integrationHttpMethod, the URI's being httpMethod).
+  for (auto& [k, v] : body.get_object())
+    for (const auto& m : in.members)
+      if (m.where == location::body && m.location_name == k) {
+        out.input[m.name] = std::move(v);
+        break;
+      }
   return out;
 }
 
@@ -230,7 +235,7 @@ wire_response rest_json_codec::encode(const service_model&, const operation& op,
         if (v->is_int64()) res.status = static_cast<unsigned>(v->get_int64());
         break;
       default:
-        body[m.name] = *v;
+        body[m.location_name] = *v;
     }
   }
   if (payload) {

@@ -156,6 +156,27 @@ TEST(rest_json_codec, success_body_omits_header_members) {
   EXPECT_EQ(json::parse(res.body), json::parse(R"({"Configuration":{"FunctionName":"f"}})"));
 }
 
+// API Gateway names some body members differently on the wire.
+TEST(rest_json_codec, body_members_travel_under_their_wire_names) {
+  const service_model& apigw = builtin_model("apigateway");
+  const operation& list = *apigw.find_operation("GetRestApis");
+  auto res = codec_for(apigw).encode(
+      apigw, list, json::object{{"items", json::array{json::object{{"id", "a1b2c3d4e5"}}}}}, "RID");
+  EXPECT_EQ(json::parse(res.body), json::parse(R"({"item":[{"id":"a1b2c3d4e5"}]})"));
+
+  auto put =
+      codec_for(apigw).decode(apigw, {"PUT",
+                                      "/restapis/a1b2c3d4e5/resources/r1/methods/GET/integration",
+                                      "",
+                                      {},
+                                      R"({"type":"AWS_PROXY","httpMethod":"POST"})"});
+  ASSERT_TRUE(put) << put.error().message;
+  EXPECT_EQ(put->op->name, "PutIntegration");
+  EXPECT_EQ(put->input.at("httpMethod"), "GET");  // the method's, from the URI
+  EXPECT_EQ(put->input.at("integrationHttpMethod"), "POST");
+  EXPECT_EQ(put->input.at("type"), "AWS_PROXY");
+}
+
 TEST(rest_json_codec_errors, lambda_errors_carry_type_and_capital_message) {
   api_error e{"ResourceNotFoundException", "Function not found: f", 404, true, {}};
   auto res = codec_for(lambda()).encode_error(lambda(), e, "RID");
