@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "apigateway/service.hpp"
 #include "auth/session_keys.hpp"
 #include "common/version.hpp"
 #include "dynamodb/service.hpp"
@@ -163,6 +164,8 @@ int serve(serve_options opts) {
   gateway.add_service("dynamodbstreams", dynamodb.stream_handlers());
   dynamodb.start_background(std::chrono::milliseconds(static_cast<long>(opts.ttl_interval * 1000)));
   gateway.add_service("sts", stratus::sts::handlers());
+  stratus::apigateway::service apigateway(**store);
+  gateway.add_service("apigateway", apigateway.handlers());
   stratus::logs::service logs(**store);
   gateway.add_service("logs", logs.handlers());
   logs.start_background(

@@ -1,0 +1,157 @@
+#include "apigateway/apis.hpp"
+
+#include <boost/json.hpp>
+#include <random>
+
+#include "storage/retry.hpp"
+
+namespace stratus::apigateway {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view api_prefix = "c/apigateway/restapi/";
+
+std::string list_prefix(std::string_view account, std::string_view region) {
+  return std::string(api_prefix) + std::string(account) + "/" + std::string(region) + "/";
+}
+
+std::string api_key(std::string_view account, std::string_view region, std::string_view id) {
+  return list_prefix(account, region) + std::string(id);
+}
+
+api_error storage_failure(const storage::error& e) {
+  return api_error::internal("storage: " + e.message);
+}
+
+}  // namespace
+
+api_error api_not_found(const std::string& account, const std::string& id) {
+  return {"NotFoundException", "Invalid API identifier specified " + account + ":" + id, 404};
+}
+
+std::string new_id() {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  constexpr std::string_view alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+  std::string id;
+  for (int i = 0; i < 10; ++i) id += alphabet[pick(random)];
+  return id;
+}
+
+std::string serialize(const rest_api& api) {
+  json::array resources;
+  for (const auto& [id, r] : api.resources)
+    resources.push_back(json::object{
+        {"id", r.id}, {"parent", r.parent_id}, {"part", r.path_part}, {"path", r.path}});
+  return json::serialize(json::object{{"account", api.account},
+                                      {"region", api.region},
+                                      {"settings", api.settings},
+                                      {"root", api.root_id},
+                                      {"resources", std::move(resources)}});
+}
+
+std::optional<rest_api> deserialize_api(std::string_view text) {
+  boost::system::error_code ec;
+  auto v = json::parse(text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  try {
+    const auto& o = v.get_object();
+    rest_api api;
+    api.account = o.at("account").as_string();
+    api.region = o.at("region").as_string();
+    api.settings = o.at("settings").as_object();
+    api.root_id = o.at("root").as_string();
+    for (const auto& r : o.at("resources").as_array()) {
+      const auto& ro = r.as_object();
+      resource res{std::string(ro.at("id").as_string()), std::string(ro.at("parent").as_string()),
+                   std::string(ro.at("part").as_string()), std::string(ro.at("path").as_string())};
+      api.resources.emplace(res.id, std::move(res));
+    }
+    return api;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+result<rest_api> api_store::find(const std::string& account, const std::string& region,
+                                 const std::string& id) {
+  auto stored = store_.get(api_key(account, region, id));
+  if (!stored) return storage_failure(stored.error());
+  if (!*stored) return api_not_found(account, id);
+  auto api = deserialize_api(**stored);
+  if (!api) return api_error::internal("unreadable REST API document " + id);
+  return std::move(*api);
+}
+
+result<void> api_store::create(const rest_api& api) {
+  const std::string id(api.settings.at("id").as_string());
+  auto done = commit(api.account, api.region, id,
+                     [&](std::optional<rest_api>& stored) -> std::optional<api_error> {
+                       if (stored) return api_error::internal("REST API identifier collision");
+                       stored = api;
+                       return std::nullopt;
+                     });
+  if (!done) return done.error();
+  return {};
+}
+
+result<rest_api> api_store::update(const std::string& account, const std::string& region,
+                                   const std::string& id, const change_fn& change) {
+  return commit(account, region, id,
+                [&](std::optional<rest_api>& stored) -> std::optional<api_error> {
+                  if (!stored) return api_not_found(account, id);
+                  return change(*stored);
+                });
+}
+
+result<void> api_store::remove(const std::string& account, const std::string& region,
+                               const std::string& id) {
+  auto done =
+      commit(account, region, id, [&](std::optional<rest_api>& stored) -> std::optional<api_error> {
+        if (!stored) return api_not_found(account, id);
+        stored.reset();
+        return std::nullopt;
+      });
+  if (!done) return done.error();
+  return {};
+}
+
+result<rest_api> api_store::commit(const std::string& account, const std::string& region,
+                                   const std::string& id, const mutation& change) {
+  const std::string key = api_key(account, region, id);
+  for (storage::occ_retry retry; retry.next();) {
+    auto txn = store_.begin();
+    auto existing = txn->get(key);
+    if (!existing) return storage_failure(existing.error());
+    std::optional<rest_api> api;
+    if (*existing) {
+      api = deserialize_api(**existing);
+      if (!api) return api_error::internal("unreadable REST API document " + id);
+    }
+    if (auto e = change(api)) return *e;
+    if (api)
+      txn->put(key, serialize(*api));
+    else
+      txn->erase(key);
+    auto committed = txn->commit();
+    if (committed) return api ? std::move(*api) : rest_api{};
+    if (!retry.retryable(committed.error())) return storage_failure(committed.error());
+  }
+  return api_error("ConflictException", "Too much contention on this REST API", 409);
+}
+
+result<std::vector<rest_api>> api_store::list(const std::string& account, const std::string& region,
+                                              const std::string& after, std::size_t limit) {
+  const std::string prefix = list_prefix(account, region);
+  storage::key_range range{prefix + after, storage::prefix_end(prefix)};
+  if (!after.empty()) range.begin.push_back('\0');
+  std::vector<rest_api> out;
+  auto it = store_.scan(range);
+  for (; it->valid() && out.size() < limit; it->next())
+    if (auto api = deserialize_api(it->value())) out.push_back(std::move(*api));
+  if (auto st = it->status(); !st) return storage_failure(st.error());
+  return out;
+}
+
+}  // namespace stratus::apigateway

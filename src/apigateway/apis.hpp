@@ -1,0 +1,76 @@
+#pragma once
+// REST APIs as documents in the shared store, one per API under
+// c/apigateway/restapi/<account>/<region>/<id>: the API's own settings
+// (as AWS renders RestApi) and its resource tree. One document keeps every
+// change to an API one transaction, and a deployment a copy of it.
+//
+// Thread-safety: safe for concurrent use; changes are optimistic
+// transactions retried on conflicts.
+#include <boost/json/object.hpp>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/api_error.hpp"
+#include "storage/store.hpp"
+
+namespace stratus::apigateway {
+
+struct resource {
+  std::string id;
+  std::string parent_id;  // "" for the root
+  std::string path_part;  // "" for the root
+  std::string path;       // "/" for the root
+};
+
+struct rest_api {
+  std::string account;
+  std::string region;
+  boost::json::object settings;               // RestApi as AWS renders it, id included
+  std::map<std::string, resource> resources;  // by id
+  std::string root_id;
+};
+
+[[nodiscard]] std::string serialize(const rest_api& api);
+[[nodiscard]] std::optional<rest_api> deserialize_api(std::string_view text);
+
+// A new identifier as API Gateway makes them: ten lower-case letters and
+// digits.
+[[nodiscard]] std::string new_id();
+
+class api_store {
+ public:
+  explicit api_store(storage::store& store) : store_(store) {}
+
+  // NotFoundException "Invalid API identifier specified <account>:<id>"
+  // when absent.
+  [[nodiscard]] result<rest_api> find(const std::string& account, const std::string& region,
+                                      const std::string& id);
+  [[nodiscard]] result<void> create(const rest_api& api);
+  // Applies `change` to the stored API and commits it (retried on
+  // conflicts); an error from `change` is answered as is.
+  using change_fn = std::function<std::optional<api_error>(rest_api&)>;
+  [[nodiscard]] result<rest_api> update(const std::string& account, const std::string& region,
+                                        const std::string& id, const change_fn& change);
+  [[nodiscard]] result<void> remove(const std::string& account, const std::string& region,
+                                    const std::string& id);
+  // The APIs of an account and region in id order, after `after` (exclusive).
+  [[nodiscard]] result<std::vector<rest_api>> list(const std::string& account,
+                                                   const std::string& region,
+                                                   const std::string& after, std::size_t limit);
+
+ private:
+  // Reads the API (nullopt when absent), lets `change` edit, create or
+  // erase it, and commits, retrying conflicts; answers what was stored.
+  using mutation = std::function<std::optional<api_error>(std::optional<rest_api>&)>;
+  [[nodiscard]] result<rest_api> commit(const std::string& account, const std::string& region,
+                                        const std::string& id, const mutation& change);
+
+  storage::store& store_;
+};
+
+[[nodiscard]] api_error api_not_found(const std::string& account, const std::string& id);
+
+}  // namespace stratus::apigateway

@@ -1,0 +1,269 @@
+// RestApis and Resources: what `aws apigateway create-rest-api`,
+// `get-resources` and `create-resource` drive, with AWS's defaults,
+// identifiers, conflicts and errors.
+#include <boost/json.hpp>
+#include <cctype>
+#include <chrono>
+#include <map>
+#include <set>
+
+#include "apigateway/service.hpp"
+#include "common/base64.hpp"
+
+namespace stratus::apigateway {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::int64_t default_page = 25;
+constexpr std::int64_t max_page = 500;
+
+std::string text(const json::object& in, std::string_view name) {
+  auto* v = in.if_contains(name);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+api_error bad_request(std::string message) {
+  return {"BadRequestException", std::move(message), 400};
+}
+
+api_error resource_not_found() {
+  return {"NotFoundException", "Invalid Resource identifier specified", 404};
+}
+
+// `limit` as AWS bounds it, or its error.
+result<std::size_t> page_size(const json::object& in) {
+  auto* v = in.if_contains("limit");
+  if (!v || !v->is_int64()) return static_cast<std::size_t>(default_page);
+  const std::int64_t n = v->get_int64();
+  if (n > max_page)
+    return bad_request("1 validation error detected: Value '" + std::to_string(n) +
+                       "' at 'limit' failed to satisfy constraint: Member must have value less "
+                       "than or equal to " +
+                       std::to_string(max_page));
+  return static_cast<std::size_t>(std::max<std::int64_t>(n, 1));
+}
+
+json::object render(const resource& r) {
+  json::object out{{"id", r.id}, {"path", r.path}};
+  if (!r.parent_id.empty()) {
+    out["parentId"] = r.parent_id;
+    out["pathPart"] = r.path_part;
+  }
+  return out;
+}
+
+bool is_variable(std::string_view part) {
+  return part.size() >= 2 && part.front() == '{' && part.back() == '}';
+}
+
+bool is_greedy(std::string_view part) {
+  return is_variable(part) && part.size() >= 3 && part[part.size() - 2] == '+';
+}
+
+// Letters, digits, `._-`, with curly braces around the whole part and an
+// optional `+` before the closing one.
+bool valid_path_part(std::string_view part) {
+  if (part.empty()) return false;
+  std::string_view core = part;
+  if (part.front() == '{' || part.back() == '}') {
+    if (!is_variable(part)) return false;
+    core = part.substr(1, part.size() - 2);
+    if (!core.empty() && core.back() == '+') core.remove_suffix(1);
+    if (core.empty()) return false;
+  }
+  for (char c : core)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-')
+      return false;
+  return true;
+}
+
+class operations {
+ public:
+  explicit operations(api_store& apis) : apis_(apis) {}
+
+  result<json::object> create_rest_api(request_context& ctx, json::object& in) {
+    if (in.contains("cloneFrom"))
+      return api_error("NotImplementedException",
+                       "Stratus does not clone REST APIs yet (cloneFrom)", 501);
+    rest_api api;
+    api.account = ctx.account_id;
+    api.region = ctx.region;
+    json::object& s = api.settings;
+    s["id"] = new_id();
+    s["name"] = text(in, "name");
+    for (const char* copied :
+         {"description", "version", "binaryMediaTypes", "minimumCompressionSize", "policy", "tags"})
+      if (auto* v = in.if_contains(copied); v && !v->is_null()) s[copied] = *v;
+    s["createdDate"] =
+        std::chrono::duration_cast<std::chrono::seconds>(ctx.now.time_since_epoch()).count();
+    s["apiKeySource"] = in.contains("apiKeySource") ? in.at("apiKeySource") : "HEADER";
+    s["endpointConfiguration"] = in.contains("endpointConfiguration")
+                                     ? in.at("endpointConfiguration")
+                                     : json::value(json::object{{"types", json::array{"EDGE"}}});
+    s["disableExecuteApiEndpoint"] =
+        in.contains("disableExecuteApiEndpoint") ? in.at("disableExecuteApiEndpoint") : false;
+    api.root_id = new_id();
+    api.resources.emplace(api.root_id, resource{api.root_id, "", "", "/"});
+    if (auto created = apis_.create(api); !created) return created.error();
+    return s;
+  }
+
+  result<json::object> get_rest_api(request_context& ctx, json::object& in) {
+    auto api = apis_.find(ctx.account_id, ctx.region, text(in, "restApiId"));
+    if (!api) return api.error();
+    return api->settings;
+  }
+
+  result<json::object> get_rest_apis(request_context& ctx, json::object& in) {
+    auto limit = page_size(in);
+    if (!limit) return limit.error();
+    std::string after;
+    if (auto position = text(in, "position"); !position.empty()) {
+      auto decoded = base64_decode(position);
+      if (!decoded) return bad_request("Invalid position parameter");
+      after = *decoded;
+    }
+    auto apis = apis_.list(ctx.account_id, ctx.region, after, *limit + 1);
+    if (!apis) return apis.error();
+    json::array items;
+    json::object out;
+    for (std::size_t i = 0; i < apis->size(); ++i) {
+      if (i == *limit) {
+        out["position"] = base64_encode(std::string((*apis)[i - 1].settings.at("id").as_string()));
+        break;
+      }
+      items.push_back((*apis)[i].settings);
+    }
+    out["items"] = std::move(items);
+    return out;
+  }
+
+  result<json::object> delete_rest_api(request_context& ctx, json::object& in) {
+    if (auto removed = apis_.remove(ctx.account_id, ctx.region, text(in, "restApiId")); !removed)
+      return removed.error();
+    return json::object{};
+  }
+
+  result<json::object> get_resources(request_context& ctx, json::object& in) {
+    auto limit = page_size(in);
+    if (!limit) return limit.error();
+    auto api = apis_.find(ctx.account_id, ctx.region, text(in, "restApiId"));
+    if (!api) return api.error();
+    // In path order; the position is the last path answered.
+    std::map<std::string, const resource*> by_path;
+    for (const auto& [id, r] : api->resources) by_path.emplace(r.path, &r);
+    auto it = by_path.begin();
+    if (auto position = text(in, "position"); !position.empty()) {
+      auto decoded = base64_decode(position);
+      if (!decoded) return bad_request("Invalid position parameter");
+      it = by_path.upper_bound(*decoded);
+    }
+    json::array items;
+    json::object out;
+    for (; it != by_path.end(); ++it) {
+      if (items.size() == *limit) {
+        out["position"] = base64_encode(std::prev(it)->first);
+        break;
+      }
+      items.push_back(render(*it->second));
+    }
+    out["items"] = std::move(items);
+    return out;
+  }
+
+  result<json::object> get_resource(request_context& ctx, json::object& in) {
+    auto api = apis_.find(ctx.account_id, ctx.region, text(in, "restApiId"));
+    if (!api) return api.error();
+    auto found = api->resources.find(text(in, "resourceId"));
+    if (found == api->resources.end()) return resource_not_found();
+    return render(found->second);
+  }
+
+  result<json::object> create_resource(request_context& ctx, json::object& in) {
+    const std::string parent_id = text(in, "parentId");
+    const std::string part = text(in, "pathPart");
+    resource made;
+    auto updated = apis_.update(
+        ctx.account_id, ctx.region, text(in, "restApiId"),
+        [&](rest_api& api) -> std::optional<api_error> {
+          auto parent = api.resources.find(parent_id);
+          if (parent == api.resources.end()) return resource_not_found();
+          if (!valid_path_part(part))
+            return bad_request(
+                "Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning "
+                "and the end and an optional plus sign before the closing brace.");
+          if (is_greedy(parent->second.path_part))
+            return bad_request("Cannot create a child of a resource with a greedy path variable: " +
+                               parent->second.path_part);
+          for (const auto& [id, sibling] : api.resources) {
+            if (sibling.parent_id != parent_id) continue;
+            if (sibling.path_part == part)
+              return api_error(
+                  "ConflictException",
+                  "Another resource with the same parent already has this name: " + part, 409);
+            if (is_variable(part) && is_variable(sibling.path_part))
+              return bad_request("A sibling (" + sibling.path_part +
+                                 ") of this resource already has a variable path part -- only "
+                                 "one is allowed");
+          }
+          made.id = new_id();
+          while (api.resources.contains(made.id)) made.id = new_id();
+          made.parent_id = parent_id;
+          made.path_part = part;
+          made.path =
+              (parent->second.path == "/" ? std::string() : parent->second.path) + "/" + part;
+          api.resources.emplace(made.id, made);
+          return std::nullopt;
+        });
+    if (!updated) return updated.error();
+    return render(made);
+  }
+
+  result<json::object> delete_resource(request_context& ctx, json::object& in) {
+    const std::string target = text(in, "resourceId");
+    auto updated = apis_.update(ctx.account_id, ctx.region, text(in, "restApiId"),
+                                [&](rest_api& api) -> std::optional<api_error> {
+                                  if (!api.resources.contains(target)) return resource_not_found();
+                                  if (target == api.root_id)
+                                    return bad_request("Cannot delete root resource");
+                                  // The resource and everything under it.
+                                  std::set<std::string> doomed{target};
+                                  for (bool grew = true; grew;) {
+                                    grew = false;
+                                    for (const auto& [id, r] : api.resources)
+                                      if (doomed.contains(r.parent_id) && doomed.insert(id).second)
+                                        grew = true;
+                                  }
+                                  for (const auto& id : doomed) api.resources.erase(id);
+                                  return std::nullopt;
+                                });
+    if (!updated) return updated.error();
+    return json::object{};
+  }
+
+ private:
+  api_store& apis_;
+};
+
+}  // namespace
+
+handler_table service::handlers() {
+  auto ops = std::make_shared<operations>(apis_);
+  handler_table table;
+  auto bind = [&](auto method) {
+    return
+        [ops, method](request_context& ctx, json::object& in) { return ((*ops).*method)(ctx, in); };
+  };
+  table["CreateRestApi"] = bind(&operations::create_rest_api);
+  table["GetRestApi"] = bind(&operations::get_rest_api);
+  table["GetRestApis"] = bind(&operations::get_rest_apis);
+  table["DeleteRestApi"] = bind(&operations::delete_rest_api);
+  table["GetResources"] = bind(&operations::get_resources);
+  table["GetResource"] = bind(&operations::get_resource);
+  table["CreateResource"] = bind(&operations::create_resource);
+  table["DeleteResource"] = bind(&operations::delete_resource);
+  return table;
+}
+
+}  // namespace stratus::apigateway

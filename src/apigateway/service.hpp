@@ -1,0 +1,22 @@
+#pragma once
+// Amazon API Gateway (REST APIs): the control plane's operations over the
+// API documents of apis.hpp. So far: RestApis (create, get, list, delete)
+// and Resources (create, get, list, delete); the other operations answer
+// NotImplementedException (docs/compatibility/apigateway.md).
+//
+// Thread-safety: handlers may run concurrently on any thread.
+#include "apigateway/apis.hpp"
+#include "common/request_context.hpp"
+
+namespace stratus::apigateway {
+
+class service {
+ public:
+  explicit service(storage::store& store) : apis_(store) {}
+  [[nodiscard]] handler_table handlers();
+
+ private:
+  api_store apis_;
+};
+
+}  // namespace stratus::apigateway
