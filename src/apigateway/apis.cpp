@@ -42,8 +42,11 @@ std::string new_id() {
 std::string serialize(const rest_api& api) {
   json::array resources;
   for (const auto& [id, r] : api.resources)
-    resources.push_back(json::object{
-        {"id", r.id}, {"parent", r.parent_id}, {"part", r.path_part}, {"path", r.path}});
+    resources.push_back(json::object{{"id", r.id},
+                                     {"parent", r.parent_id},
+                                     {"part", r.path_part},
+                                     {"path", r.path},
+                                     {"methods", r.methods}});
   return json::serialize(json::object{{"account", api.account},
                                       {"region", api.region},
                                       {"settings", api.settings},
@@ -65,7 +68,8 @@ std::optional<rest_api> deserialize_api(std::string_view text) {
     for (const auto& r : o.at("resources").as_array()) {
       const auto& ro = r.as_object();
       resource res{std::string(ro.at("id").as_string()), std::string(ro.at("parent").as_string()),
-                   std::string(ro.at("part").as_string()), std::string(ro.at("path").as_string())};
+                   std::string(ro.at("part").as_string()), std::string(ro.at("path").as_string()),
+                   ro.at("methods").as_object()};
       api.resources.emplace(res.id, std::move(res));
     }
     return api;

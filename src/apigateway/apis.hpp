@@ -23,6 +23,9 @@ struct resource {
   std::string parent_id;  // "" for the root
   std::string path_part;  // "" for the root
   std::string path;       // "/" for the root
+  // Method objects as AWS renders them, by HTTP method (GET, ..., ANY),
+  // with their methodResponses and methodIntegration.
+  boost::json::object methods;
 };
 
 struct rest_api {

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "apigateway/ops.hpp"
 #include "apigateway/service.hpp"
 #include "common/base64.hpp"
 
@@ -18,17 +19,16 @@ namespace {
 constexpr std::int64_t default_page = 25;
 constexpr std::int64_t max_page = 500;
 
-std::string text(const json::object& in, std::string_view name) {
-  auto* v = in.if_contains(name);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-api_error bad_request(std::string message) {
-  return {"BadRequestException", std::move(message), 400};
+// Whether `embed` asks for the resources' methods.
+bool embeds_methods(const json::object& in) {
+  if (auto* e = in.if_contains("embed"); e && e->is_array())
+    for (const auto& v : e->get_array())
+      if (v.is_string() && v.get_string() == "methods") return true;
+  return false;
 }
 
 api_error resource_not_found() {
-  return {"NotFoundException", "Invalid Resource identifier specified", 404};
+  return not_found("Invalid Resource identifier specified");
 }
 
 // `limit` as AWS bounds it, or its error.
@@ -42,15 +42,6 @@ result<std::size_t> page_size(const json::object& in) {
                        "than or equal to " +
                        std::to_string(max_page));
   return static_cast<std::size_t>(std::max<std::int64_t>(n, 1));
-}
-
-json::object render(const resource& r) {
-  json::object out{{"id", r.id}, {"path", r.path}};
-  if (!r.parent_id.empty()) {
-    out["parentId"] = r.parent_id;
-    out["pathPart"] = r.path_part;
-  }
-  return out;
 }
 
 bool is_variable(std::string_view part) {
@@ -104,7 +95,7 @@ class operations {
     s["disableExecuteApiEndpoint"] =
         in.contains("disableExecuteApiEndpoint") ? in.at("disableExecuteApiEndpoint") : false;
     api.root_id = new_id();
-    api.resources.emplace(api.root_id, resource{api.root_id, "", "", "/"});
+    api.resources.emplace(api.root_id, resource{api.root_id, "", "", "/", {}});
     if (auto created = apis_.create(api); !created) return created.error();
     return s;
   }
@@ -159,6 +150,7 @@ class operations {
       if (!decoded) return bad_request("Invalid position parameter");
       it = by_path.upper_bound(*decoded);
     }
+    const bool embed = embeds_methods(in);
     json::array items;
     json::object out;
     for (; it != by_path.end(); ++it) {
@@ -166,7 +158,7 @@ class operations {
         out["position"] = base64_encode(std::prev(it)->first);
         break;
       }
-      items.push_back(render(*it->second));
+      items.push_back(render(*it->second, embed));
     }
     out["items"] = std::move(items);
     return out;
@@ -177,7 +169,8 @@ class operations {
     if (!api) return api.error();
     auto found = api->resources.find(text(in, "resourceId"));
     if (found == api->resources.end()) return resource_not_found();
-    return render(found->second);
+    const bool embed = embeds_methods(in);
+    return render(found->second, embed);
   }
 
   result<json::object> create_resource(request_context& ctx, json::object& in) {
@@ -209,6 +202,7 @@ class operations {
           }
           made.id = new_id();
           while (api.resources.contains(made.id)) made.id = new_id();
+          made.methods = {};
           made.parent_id = parent_id;
           made.path_part = part;
           made.path =
@@ -217,7 +211,7 @@ class operations {
           return std::nullopt;
         });
     if (!updated) return updated.error();
-    return render(made);
+    return render(made, false);
   }
 
   result<json::object> delete_resource(request_context& ctx, json::object& in) {
@@ -248,6 +242,38 @@ class operations {
 
 }  // namespace
 
+std::string text(const json::object& in, std::string_view name) {
+  auto* v = in.if_contains(name);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+api_error bad_request(std::string message) {
+  return {"BadRequestException", std::move(message), 400};
+}
+
+api_error conflict(std::string message) {
+  return {"ConflictException", std::move(message), 409};
+}
+
+api_error not_found(std::string message) {
+  return {"NotFoundException", std::move(message), 404};
+}
+
+json::object render(const resource& r, bool embed_methods) {
+  json::object out{{"id", r.id}, {"path", r.path}};
+  if (!r.parent_id.empty()) {
+    out["parentId"] = r.parent_id;
+    out["pathPart"] = r.path_part;
+  }
+  if (!r.methods.empty()) {
+    json::object methods;
+    for (const auto& [verb, method] : r.methods)
+      methods[verb] = embed_methods ? method : json::value(json::object{});
+    out["resourceMethods"] = std::move(methods);
+  }
+  return out;
+}
+
 handler_table service::handlers() {
   auto ops = std::make_shared<operations>(apis_);
   handler_table table;
@@ -263,6 +289,7 @@ handler_table service::handlers() {
   table["GetResource"] = bind(&operations::get_resource);
   table["CreateResource"] = bind(&operations::create_resource);
   table["DeleteResource"] = bind(&operations::delete_resource);
+  add_method_operations(table, apis_);
   return table;
 }
 

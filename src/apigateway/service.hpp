@@ -1,8 +1,10 @@
 #pragma once
 // Amazon API Gateway (REST APIs): the control plane's operations over the
-// API documents of apis.hpp. So far: RestApis (create, get, list, delete)
-// and Resources (create, get, list, delete); the other operations answer
-// NotImplementedException (docs/compatibility/apigateway.md).
+// API documents of apis.hpp. So far: RestApis (create, get, list, delete),
+// Resources (create, get, list, delete), Methods, MethodResponses,
+// Integrations and IntegrationResponses (put, get, delete); the other
+// operations answer NotImplementedException
+// (docs/compatibility/apigateway.md).
 //
 // Thread-safety: handlers may run concurrently on any thread.
 #include "apigateway/apis.hpp"

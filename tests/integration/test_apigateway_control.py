@@ -7,6 +7,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from apigateway_support import error_of
 from conftest import unique_name
 
 
@@ -24,13 +25,6 @@ def api(apigw):
     except ClientError:
         pass
 
-
-def error_of(call):
-    with pytest.raises(ClientError) as info:
-        call()
-    response = info.value.response
-    return (response["Error"]["Code"], response["Error"]["Message"],
-            response["ResponseMetadata"]["HTTPStatusCode"])
 
 
 def root_of(apigw, api_id):

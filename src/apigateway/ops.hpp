@@ -1,0 +1,29 @@
+#pragma once
+// What the operation families of the API Gateway service share: reading an
+// input's members, AWS's common errors, and the family registrations.
+//
+// Thread-safety: pure functions.
+#include <boost/json/object.hpp>
+#include <string>
+#include <string_view>
+
+#include "apigateway/apis.hpp"
+#include "common/request_context.hpp"
+
+namespace stratus::apigateway {
+
+// A string member of an input, "" when absent.
+[[nodiscard]] std::string text(const boost::json::object& in, std::string_view name);
+
+[[nodiscard]] api_error bad_request(std::string message);  // BadRequestException, 400
+[[nodiscard]] api_error conflict(std::string message);     // ConflictException, 409
+[[nodiscard]] api_error not_found(std::string message);    // NotFoundException, 404
+
+// Resource as AWS renders it; `embed_methods` renders each method whole,
+// otherwise as {} (what GetResources answers without embed=methods).
+[[nodiscard]] boost::json::object render(const resource& r, bool embed_methods);
+
+// Methods, method responses, integrations and integration responses.
+void add_method_operations(handler_table& table, api_store& apis);
+
+}  // namespace stratus::apigateway
