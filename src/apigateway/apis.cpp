@@ -30,16 +30,16 @@ api_error api_not_found(const std::string& account, const std::string& id) {
   return {"NotFoundException", "Invalid API identifier specified " + account + ":" + id, 404};
 }
 
-std::string new_id() {
+std::string new_id(std::size_t length) {
   thread_local std::mt19937_64 random{std::random_device{}()};
   constexpr std::string_view alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
   std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
   std::string id;
-  for (int i = 0; i < 10; ++i) id += alphabet[pick(random)];
+  for (std::size_t i = 0; i < length; ++i) id += alphabet[pick(random)];
   return id;
 }
 
-std::string serialize(const rest_api& api) {
+json::array resources_json(const rest_api& api) {
   json::array resources;
   for (const auto& [id, r] : api.resources)
     resources.push_back(json::object{{"id", r.id},
@@ -47,11 +47,33 @@ std::string serialize(const rest_api& api) {
                                      {"part", r.path_part},
                                      {"path", r.path},
                                      {"methods", r.methods}});
+  return resources;
+}
+
+std::optional<std::map<std::string, resource>> resources_from(const json::array& tree) {
+  try {
+    std::map<std::string, resource> out;
+    for (const auto& r : tree) {
+      const auto& ro = r.as_object();
+      resource res{std::string(ro.at("id").as_string()), std::string(ro.at("parent").as_string()),
+                   std::string(ro.at("part").as_string()), std::string(ro.at("path").as_string()),
+                   ro.at("methods").as_object()};
+      out.emplace(res.id, std::move(res));
+    }
+    return out;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::string serialize(const rest_api& api) {
   return json::serialize(json::object{{"account", api.account},
                                       {"region", api.region},
                                       {"settings", api.settings},
                                       {"root", api.root_id},
-                                      {"resources", std::move(resources)}});
+                                      {"resources", resources_json(api)},
+                                      {"deployments", api.deployments},
+                                      {"stages", api.stages}});
 }
 
 std::optional<rest_api> deserialize_api(std::string_view text) {
@@ -65,13 +87,11 @@ std::optional<rest_api> deserialize_api(std::string_view text) {
     api.region = o.at("region").as_string();
     api.settings = o.at("settings").as_object();
     api.root_id = o.at("root").as_string();
-    for (const auto& r : o.at("resources").as_array()) {
-      const auto& ro = r.as_object();
-      resource res{std::string(ro.at("id").as_string()), std::string(ro.at("parent").as_string()),
-                   std::string(ro.at("part").as_string()), std::string(ro.at("path").as_string()),
-                   ro.at("methods").as_object()};
-      api.resources.emplace(res.id, std::move(res));
-    }
+    auto resources = resources_from(o.at("resources").as_array());
+    if (!resources) return std::nullopt;
+    api.resources = std::move(*resources);
+    api.deployments = o.at("deployments").as_object();
+    api.stages = o.at("stages").as_object();
     return api;
   } catch (const std::exception&) {
     return std::nullopt;

@@ -1,8 +1,9 @@
 #pragma once
 // REST APIs as documents in the shared store, one per API under
 // c/apigateway/restapi/<account>/<region>/<id>: the API's own settings
-// (as AWS renders RestApi) and its resource tree. One document keeps every
-// change to an API one transaction, and a deployment a copy of it.
+// (as AWS renders RestApi), its resource tree, its deployments (each with
+// a copy of the tree as it was) and its stages. One document keeps every
+// change to an API one transaction.
 //
 // Thread-safety: safe for concurrent use; changes are optimistic
 // transactions retried on conflicts.
@@ -34,14 +35,23 @@ struct rest_api {
   boost::json::object settings;               // RestApi as AWS renders it, id included
   std::map<std::string, resource> resources;  // by id
   std::string root_id;
+  // By id: {"deployment": Deployment as AWS renders it, "resources": the
+  // resource tree (as resources_json) when it was made}. Immutable.
+  boost::json::object deployments;
+  boost::json::object stages;  // Stage as AWS renders it, by name
 };
+
+// The resource tree as the document keeps it, and back.
+[[nodiscard]] boost::json::array resources_json(const rest_api& api);
+[[nodiscard]] std::optional<std::map<std::string, resource>> resources_from(
+    const boost::json::array& tree);
 
 [[nodiscard]] std::string serialize(const rest_api& api);
 [[nodiscard]] std::optional<rest_api> deserialize_api(std::string_view text);
 
-// A new identifier as API Gateway makes them: ten lower-case letters and
-// digits.
-[[nodiscard]] std::string new_id();
+// A new identifier as API Gateway makes them: lower-case letters and
+// digits, ten for APIs and resources, six for deployments.
+[[nodiscard]] std::string new_id(std::size_t length = 10);
 
 class api_store {
  public:

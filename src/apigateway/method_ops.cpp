@@ -265,21 +265,18 @@ result<json::object> delete_integration_response(api_store& apis, request_contex
 }  // namespace
 
 void add_method_operations(handler_table& table, api_store& apis) {
-  auto bind = [&apis](auto op) {
-    return [&apis, op](request_context& ctx, json::object& in) { return op(apis, ctx, in); };
-  };
-  table["PutMethod"] = bind(put_method);
-  table["GetMethod"] = bind(get_method);
-  table["DeleteMethod"] = bind(delete_method);
-  table["PutMethodResponse"] = bind(put_method_response);
-  table["GetMethodResponse"] = bind(get_method_response);
-  table["DeleteMethodResponse"] = bind(delete_method_response);
-  table["PutIntegration"] = bind(put_integration);
-  table["GetIntegration"] = bind(get_integration);
-  table["DeleteIntegration"] = bind(delete_integration);
-  table["PutIntegrationResponse"] = bind(put_integration_response);
-  table["GetIntegrationResponse"] = bind(get_integration_response);
-  table["DeleteIntegrationResponse"] = bind(delete_integration_response);
+  table["PutMethod"] = bind_op(apis, put_method);
+  table["GetMethod"] = bind_op(apis, get_method);
+  table["DeleteMethod"] = bind_op(apis, delete_method);
+  table["PutMethodResponse"] = bind_op(apis, put_method_response);
+  table["GetMethodResponse"] = bind_op(apis, get_method_response);
+  table["DeleteMethodResponse"] = bind_op(apis, delete_method_response);
+  table["PutIntegration"] = bind_op(apis, put_integration);
+  table["GetIntegration"] = bind_op(apis, get_integration);
+  table["DeleteIntegration"] = bind_op(apis, delete_integration);
+  table["PutIntegrationResponse"] = bind_op(apis, put_integration_response);
+  table["GetIntegrationResponse"] = bind_op(apis, get_integration_response);
+  table["DeleteIntegrationResponse"] = bind_op(apis, delete_integration_response);
 }
 
 }  // namespace stratus::apigateway

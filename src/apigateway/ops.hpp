@@ -16,14 +16,24 @@ namespace stratus::apigateway {
 [[nodiscard]] std::string text(const boost::json::object& in, std::string_view name);
 
 [[nodiscard]] api_error bad_request(std::string message);  // BadRequestException, 400
-[[nodiscard]] api_error conflict(std::string message);     // ConflictException, 409
-[[nodiscard]] api_error not_found(std::string message);    // NotFoundException, 404
+// `limit` as AWS bounds it (default 25, at most 500), or its error.
+[[nodiscard]] result<std::size_t> page_size(const boost::json::object& in);
+[[nodiscard]] api_error conflict(std::string message);   // ConflictException, 409
+[[nodiscard]] api_error not_found(std::string message);  // NotFoundException, 404
 
 // Resource as AWS renders it; `embed_methods` renders each method whole,
 // otherwise as {} (what GetResources answers without embed=methods).
 [[nodiscard]] boost::json::object render(const resource& r, bool embed_methods);
 
+// A handler table entry for an operation of a family: op(apis, ctx, input).
+template <class Op>
+handler bind_op(api_store& apis, Op op) {
+  return [&apis, op](request_context& ctx, boost::json::object& in) { return op(apis, ctx, in); };
+}
+
 // Methods, method responses, integrations and integration responses.
 void add_method_operations(handler_table& table, api_store& apis);
+// Deployments and stages.
+void add_deployment_operations(handler_table& table, api_store& apis);
 
 }  // namespace stratus::apigateway

@@ -16,9 +16,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::int64_t default_page = 25;
-constexpr std::int64_t max_page = 500;
-
 // Whether `embed` asks for the resources' methods.
 bool embeds_methods(const json::object& in) {
   if (auto* e = in.if_contains("embed"); e && e->is_array())
@@ -29,19 +26,6 @@ bool embeds_methods(const json::object& in) {
 
 api_error resource_not_found() {
   return not_found("Invalid Resource identifier specified");
-}
-
-// `limit` as AWS bounds it, or its error.
-result<std::size_t> page_size(const json::object& in) {
-  auto* v = in.if_contains("limit");
-  if (!v || !v->is_int64()) return static_cast<std::size_t>(default_page);
-  const std::int64_t n = v->get_int64();
-  if (n > max_page)
-    return bad_request("1 validation error detected: Value '" + std::to_string(n) +
-                       "' at 'limit' failed to satisfy constraint: Member must have value less "
-                       "than or equal to " +
-                       std::to_string(max_page));
-  return static_cast<std::size_t>(std::max<std::int64_t>(n, 1));
 }
 
 bool is_variable(std::string_view part) {
@@ -242,6 +226,20 @@ class operations {
 
 }  // namespace
 
+result<std::size_t> page_size(const json::object& in) {
+  constexpr std::int64_t default_page = 25;
+  constexpr std::int64_t max_page = 500;
+  auto* v = in.if_contains("limit");
+  if (!v || !v->is_int64()) return static_cast<std::size_t>(default_page);
+  const std::int64_t n = v->get_int64();
+  if (n > max_page)
+    return bad_request("1 validation error detected: Value '" + std::to_string(n) +
+                       "' at 'limit' failed to satisfy constraint: Member must have value less "
+                       "than or equal to " +
+                       std::to_string(max_page));
+  return static_cast<std::size_t>(std::max<std::int64_t>(n, 1));
+}
+
 std::string text(const json::object& in, std::string_view name) {
   auto* v = in.if_contains(name);
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
@@ -290,6 +288,7 @@ handler_table service::handlers() {
   table["CreateResource"] = bind(&operations::create_resource);
   table["DeleteResource"] = bind(&operations::delete_resource);
   add_method_operations(table, apis_);
+  add_deployment_operations(table, apis_);
   return table;
 }
 

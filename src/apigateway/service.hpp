@@ -2,7 +2,8 @@
 // Amazon API Gateway (REST APIs): the control plane's operations over the
 // API documents of apis.hpp. So far: RestApis (create, get, list, delete),
 // Resources (create, get, list, delete), Methods, MethodResponses,
-// Integrations and IntegrationResponses (put, get, delete); the other
+// Integrations and IntegrationResponses (put, get, delete), Deployments
+// and Stages (create, get, list, delete); the other
 // operations answer NotImplementedException
 // (docs/compatibility/apigateway.md).
 //

@@ -126,6 +126,11 @@ def sts(server):
     return server.client("sts")
 
 
+@pytest.fixture(scope="session")
+def apigw(server):
+    return server.client("apigateway")
+
+
 def unique_name(prefix="t"):
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 

@@ -11,11 +11,6 @@ from apigateway_support import error_of
 from conftest import unique_name
 
 
-@pytest.fixture(scope="module")
-def apigw(server):
-    return server.client("apigateway")
-
-
 @pytest.fixture
 def api(apigw):
     created = apigw.create_rest_api(name=unique_name("api"))

@@ -12,11 +12,6 @@ LAMBDA_URI = ("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
               "arn:aws:lambda:us-east-1:123456789012:function:LambdaFunctionOverHttps/invocations")
 
 
-@pytest.fixture(scope="module")
-def apigw(server):
-    return server.client("apigateway")
-
-
 @pytest.fixture
 def resource(apigw):
     """(api id, resource id) of a fresh API with one resource, /things."""

@@ -1,0 +1,186 @@
+// Deployments and stages: a deployment is an immutable copy of the API's
+// resource tree as it was when made (later changes are invisible until the
+// next deployment, as on AWS); a stage names the deployment it serves.
+#include <boost/json.hpp>
+#include <chrono>
+
+#include "apigateway/ops.hpp"
+
+namespace stratus::apigateway {
+namespace json = boost::json;
+
+namespace {
+
+std::int64_t epoch_seconds(const request_context& ctx) {
+  return std::chrono::duration_cast<std::chrono::seconds>(ctx.now.time_since_epoch()).count();
+}
+
+api_error deployment_not_found() {
+  return not_found("Invalid Deployment identifier specified");
+}
+
+api_error stage_not_found() {
+  return not_found("Invalid Stage identifier specified");
+}
+
+bool has_methods(const rest_api& api) {
+  for (const auto& [id, r] : api.resources)
+    if (!r.methods.empty()) return true;
+  return false;
+}
+
+// A new stage of `deployment`, as CreateStage and CreateDeployment make it.
+json::object new_stage(const request_context& ctx, const std::string& name,
+                       const std::string& deployment, const json::object& in,
+                       std::string_view description_member) {
+  json::object stage{{"deploymentId", deployment},        {"stageName", name},
+                     {"cacheClusterEnabled", false},      {"cacheClusterStatus", "NOT_AVAILABLE"},
+                     {"methodSettings", json::object{}},  {"tracingEnabled", false},
+                     {"createdDate", epoch_seconds(ctx)}, {"lastUpdatedDate", epoch_seconds(ctx)}};
+  if (auto d = text(in, description_member); !d.empty()) stage["description"] = d;
+  for (const char* copied : {"variables", "tracingEnabled", "tags"})
+    if (auto* v = in.if_contains(copied); v && !v->is_null()) stage[copied] = *v;
+  return stage;
+}
+
+result<json::object> create_deployment(api_store& apis, request_context& ctx, json::object& in) {
+  json::object made;
+  auto updated =
+      apis.update(ctx.account_id, ctx.region, text(in, "restApiId"),
+                  [&](rest_api& api) -> std::optional<api_error> {
+                    if (!has_methods(api))
+                      return bad_request("The REST API doesn't contain any methods");
+                    std::string id = new_id(6);
+                    while (api.deployments.contains(id)) id = new_id(6);
+                    made = json::object{{"id", id}, {"createdDate", epoch_seconds(ctx)}};
+                    if (auto d = text(in, "description"); !d.empty()) made["description"] = d;
+                    api.deployments[id] =
+                        json::object{{"deployment", made}, {"resources", resources_json(api)}};
+                    if (auto name = text(in, "stageName"); !name.empty()) {
+                      if (auto* existing = api.stages.if_contains(name)) {
+                        auto& stage = existing->as_object();
+                        stage["deploymentId"] = id;
+                        stage["lastUpdatedDate"] = epoch_seconds(ctx);
+                        if (auto* v = in.if_contains("variables"); v && !v->is_null())
+                          stage["variables"] = *v;
+                      } else {
+                        api.stages[name] = new_stage(ctx, name, id, in, "stageDescription");
+                      }
+                    }
+                    return std::nullopt;
+                  });
+  if (!updated) return updated.error();
+  return made;
+}
+
+result<json::object> get_deployment(api_store& apis, request_context& ctx, json::object& in) {
+  auto api = apis.find(ctx.account_id, ctx.region, text(in, "restApiId"));
+  if (!api) return api.error();
+  auto* d = api->deployments.if_contains(text(in, "deploymentId"));
+  if (!d) return deployment_not_found();
+  return d->at("deployment").as_object();
+}
+
+result<json::object> get_deployments(api_store& apis, request_context& ctx, json::object& in) {
+  auto limit = page_size(in);
+  if (!limit) return limit.error();
+  auto api = apis.find(ctx.account_id, ctx.region, text(in, "restApiId"));
+  if (!api) return api.error();
+  // In id order; the position is the last id answered.
+  std::map<std::string, const json::object*> by_id;
+  for (const auto& [id, d] : api->deployments)
+    by_id.emplace(std::string(id), &d.at("deployment").as_object());
+  auto it = by_id.begin();
+  if (auto position = text(in, "position"); !position.empty()) it = by_id.upper_bound(position);
+  json::array items;
+  json::object out;
+  for (; it != by_id.end(); ++it) {
+    if (items.size() == *limit) {
+      out["position"] = std::prev(it)->first;
+      break;
+    }
+    items.push_back(*it->second);
+  }
+  out["items"] = std::move(items);
+  return out;
+}
+
+result<json::object> delete_deployment(api_store& apis, request_context& ctx, json::object& in) {
+  const std::string id = text(in, "deploymentId");
+  auto updated = apis.update(ctx.account_id, ctx.region, text(in, "restApiId"),
+                             [&](rest_api& api) -> std::optional<api_error> {
+                               if (!api.deployments.contains(id)) return deployment_not_found();
+                               for (const auto& [name, stage] : api.stages)
+                                 if (stage.at("deploymentId").as_string() == id)
+                                   return bad_request(
+                                       "Active stages pointing to this deployment must be moved "
+                                       "or deleted");
+                               api.deployments.erase(id);
+                               return std::nullopt;
+                             });
+  if (!updated) return updated.error();
+  return json::object{};
+}
+
+result<json::object> create_stage(api_store& apis, request_context& ctx, json::object& in) {
+  const std::string name = text(in, "stageName");
+  const std::string deployment = text(in, "deploymentId");
+  json::object made;
+  auto updated = apis.update(ctx.account_id, ctx.region, text(in, "restApiId"),
+                             [&](rest_api& api) -> std::optional<api_error> {
+                               if (!api.deployments.contains(deployment))
+                                 return deployment_not_found();
+                               if (api.stages.contains(name))
+                                 return conflict("Stage already exists");
+                               made = new_stage(ctx, name, deployment, in, "description");
+                               api.stages[name] = made;
+                               return std::nullopt;
+                             });
+  if (!updated) return updated.error();
+  return made;
+}
+
+result<json::object> get_stage(api_store& apis, request_context& ctx, json::object& in) {
+  auto api = apis.find(ctx.account_id, ctx.region, text(in, "restApiId"));
+  if (!api) return api.error();
+  auto* stage = api->stages.if_contains(text(in, "stageName"));
+  if (!stage) return stage_not_found();
+  return stage->as_object();
+}
+
+result<json::object> get_stages(api_store& apis, request_context& ctx, json::object& in) {
+  auto api = apis.find(ctx.account_id, ctx.region, text(in, "restApiId"));
+  if (!api) return api.error();
+  const std::string deployment = text(in, "deploymentId");
+  json::array items;
+  for (const auto& [name, stage] : api->stages)
+    if (deployment.empty() || stage.at("deploymentId").as_string() == deployment)
+      items.push_back(stage);
+  return json::object{{"item", std::move(items)}};
+}
+
+result<json::object> delete_stage(api_store& apis, request_context& ctx, json::object& in) {
+  const std::string name = text(in, "stageName");
+  auto updated = apis.update(ctx.account_id, ctx.region, text(in, "restApiId"),
+                             [&](rest_api& api) -> std::optional<api_error> {
+                               if (api.stages.erase(name) == 0) return stage_not_found();
+                               return std::nullopt;
+                             });
+  if (!updated) return updated.error();
+  return json::object{};
+}
+
+}  // namespace
+
+void add_deployment_operations(handler_table& table, api_store& apis) {
+  table["CreateDeployment"] = bind_op(apis, create_deployment);
+  table["GetDeployment"] = bind_op(apis, get_deployment);
+  table["GetDeployments"] = bind_op(apis, get_deployments);
+  table["DeleteDeployment"] = bind_op(apis, delete_deployment);
+  table["CreateStage"] = bind_op(apis, create_stage);
+  table["GetStage"] = bind_op(apis, get_stage);
+  table["GetStages"] = bind_op(apis, get_stages);
+  table["DeleteStage"] = bind_op(apis, delete_stage);
+}
+
+}  // namespace stratus::apigateway

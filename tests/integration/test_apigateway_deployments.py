@@ -1,0 +1,101 @@
+"""API Gateway deployments and stages: a deployment is a snapshot of the
+API as it was; stages point at one."""
+import json
+import re
+
+import pytest
+
+from apigateway_support import error_of
+from conftest import aws_cli, unique_name
+
+
+@pytest.fixture
+def api(apigw):
+    """An API whose root has a MOCK GET method."""
+    api = apigw.create_rest_api(name=unique_name("api"))["id"]
+    root = apigw.get_resources(restApiId=api)["items"][0]["id"]
+    apigw.put_method(restApiId=api, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    apigw.put_integration(restApiId=api, resourceId=root, httpMethod="GET", type="MOCK")
+    yield api
+    apigw.delete_rest_api(restApiId=api)
+
+
+def test_create_deployment_with_a_stage_as_the_tutorial_does(server, api):
+    out = json.loads(aws_cli(server, "apigateway", "create-deployment", "--rest-api-id", api,
+                             "--stage-name", "prod").stdout)
+    assert set(out) == {"id", "createdDate"}
+    assert re.fullmatch(r"[a-z0-9]{6}", out["id"])
+    stage = json.loads(aws_cli(server, "apigateway", "get-stage", "--rest-api-id", api,
+                               "--stage-name", "prod").stdout)
+    assert stage["deploymentId"] == out["id"]
+    assert stage["stageName"] == "prod"
+    assert stage["cacheClusterEnabled"] is False
+    assert stage["cacheClusterStatus"] == "NOT_AVAILABLE"
+    assert stage["tracingEnabled"] is False
+    assert stage["methodSettings"] == {}
+
+
+def test_an_api_without_methods_cannot_be_deployed(apigw):
+    empty = apigw.create_rest_api(name=unique_name("empty"))["id"]
+    try:
+        assert error_of(lambda: apigw.create_deployment(restApiId=empty, stageName="dev")) == (
+            "BadRequestException", "The REST API doesn't contain any methods", 400)
+    finally:
+        apigw.delete_rest_api(restApiId=empty)
+
+
+def test_redeploying_moves_the_stage_and_keeps_the_old_deployment(apigw, api):
+    first = apigw.create_deployment(restApiId=api, stageName="dev", description="one",
+                                    stageDescription="the dev stage",
+                                    variables={"table": "Things"})
+    assert first["ResponseMetadata"]["HTTPStatusCode"] == 201
+    second = apigw.create_deployment(restApiId=api, stageName="dev")
+    stage = apigw.get_stage(restApiId=api, stageName="dev")
+    assert stage["deploymentId"] == second["id"]
+    assert stage["description"] == "the dev stage"
+    assert stage["variables"] == {"table": "Things"}
+    assert apigw.get_deployment(restApiId=api, deploymentId=first["id"])["description"] == "one"
+    ids = {d["id"] for d in apigw.get_deployments(restApiId=api)["items"]}
+    assert ids == {first["id"], second["id"]}
+    # The first no longer serves a stage: it may go; the second may not.
+    assert apigw.delete_deployment(restApiId=api, deploymentId=first["id"])[
+        "ResponseMetadata"]["HTTPStatusCode"] == 202
+    assert error_of(lambda: apigw.delete_deployment(restApiId=api, deploymentId=second["id"])) == (
+        "BadRequestException", "Active stages pointing to this deployment must be moved or deleted",
+        400)
+    assert error_of(lambda: apigw.get_deployment(restApiId=api, deploymentId=first["id"])) == (
+        "NotFoundException", "Invalid Deployment identifier specified", 404)
+
+
+def test_stages_of_their_own(apigw, api):
+    deployment = apigw.create_deployment(restApiId=api)["id"]
+    assert apigw.get_stages(restApiId=api)["item"] == []
+    made = apigw.create_stage(restApiId=api, stageName="beta", deploymentId=deployment,
+                              description="b", variables={"v": "1"})
+    assert made["ResponseMetadata"]["HTTPStatusCode"] == 201
+    assert made["description"] == "b" and made["variables"] == {"v": "1"}
+    assert error_of(lambda: apigw.create_stage(restApiId=api, stageName="beta",
+                                               deploymentId=deployment)) == (
+        "ConflictException", "Stage already exists", 409)
+    assert error_of(lambda: apigw.create_stage(restApiId=api, stageName="gamma",
+                                               deploymentId="nosuch")) == (
+        "NotFoundException", "Invalid Deployment identifier specified", 404)
+    apigw.create_stage(restApiId=api, stageName="alpha", deploymentId=deployment)
+    assert sorted(s["stageName"] for s in apigw.get_stages(restApiId=api)["item"]) == [
+        "alpha", "beta"]
+    assert [s["stageName"] for s in apigw.get_stages(
+        restApiId=api, deploymentId="other0")["item"]] == []
+    apigw.delete_stage(restApiId=api, stageName="beta")
+    assert error_of(lambda: apigw.get_stage(restApiId=api, stageName="beta")) == (
+        "NotFoundException", "Invalid Stage identifier specified", 404)
+    assert error_of(lambda: apigw.delete_stage(restApiId=api, stageName="beta"))[0] == (
+        "NotFoundException")
+
+
+def test_deployments_page(apigw, api):
+    ids = {apigw.create_deployment(restApiId=api)["id"] for _ in range(5)}
+    seen = set()
+    for page in apigw.get_paginator("get_deployments").paginate(
+            restApiId=api, PaginationConfig={"PageSize": 2}):
+        seen |= {d["id"] for d in page["items"]}
+    assert seen == ids
