@@ -73,7 +73,9 @@ std::string serialize(const rest_api& api) {
                                       {"root", api.root_id},
                                       {"resources", resources_json(api)},
                                       {"deployments", api.deployments},
-                                      {"stages", api.stages}});
+                                      {"stages", api.stages},
+                                      {"models", api.models},
+                                      {"validators", api.validators}});
 }
 
 std::optional<rest_api> deserialize_api(std::string_view text) {
@@ -90,8 +92,10 @@ std::optional<rest_api> deserialize_api(std::string_view text) {
     auto resources = resources_from(o.at("resources").as_array());
     if (!resources) return std::nullopt;
     api.resources = std::move(*resources);
-    api.deployments = o.at("deployments").as_object();
-    api.stages = o.at("stages").as_object();
+    for (auto [name, member] :
+         {std::pair{"deployments", &api.deployments}, std::pair{"stages", &api.stages},
+          std::pair{"models", &api.models}, std::pair{"validators", &api.validators}})
+      if (auto* v = o.if_contains(name)) *member = v->as_object();
     return api;
   } catch (const std::exception&) {
     return std::nullopt;

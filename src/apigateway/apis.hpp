@@ -38,7 +38,9 @@ struct rest_api {
   // By id: {"deployment": Deployment as AWS renders it, "resources": the
   // resource tree (as resources_json) when it was made}. Immutable.
   boost::json::object deployments;
-  boost::json::object stages;  // Stage as AWS renders it, by name
+  boost::json::object stages;      // Stage as AWS renders it, by name
+  boost::json::object models;      // Model as AWS renders it, by name
+  boost::json::object validators;  // RequestValidator as AWS renders it, by id
 };
 
 // The resource tree as the document keeps it, and back.

@@ -82,27 +82,12 @@ result<json::object> get_deployment(api_store& apis, request_context& ctx, json:
 }
 
 result<json::object> get_deployments(api_store& apis, request_context& ctx, json::object& in) {
-  auto limit = page_size(in);
-  if (!limit) return limit.error();
   auto api = apis.find(ctx.account_id, ctx.region, text(in, "restApiId"));
   if (!api) return api.error();
-  // In id order; the position is the last id answered.
-  std::map<std::string, const json::object*> by_id;
+  std::map<std::string, json::object> by_id;
   for (const auto& [id, d] : api->deployments)
-    by_id.emplace(std::string(id), &d.at("deployment").as_object());
-  auto it = by_id.begin();
-  if (auto position = text(in, "position"); !position.empty()) it = by_id.upper_bound(position);
-  json::array items;
-  json::object out;
-  for (; it != by_id.end(); ++it) {
-    if (items.size() == *limit) {
-      out["position"] = std::prev(it)->first;
-      break;
-    }
-    items.push_back(*it->second);
-  }
-  out["items"] = std::move(items);
-  return out;
+    by_id.emplace(std::string(id), d.at("deployment").as_object());
+  return page_of(by_id, in);
 }
 
 result<json::object> delete_deployment(api_store& apis, request_context& ctx, json::object& in) {

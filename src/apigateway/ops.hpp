@@ -4,6 +4,7 @@
 //
 // Thread-safety: pure functions.
 #include <boost/json/object.hpp>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,11 @@ namespace stratus::apigateway {
 [[nodiscard]] api_error bad_request(std::string message);  // BadRequestException, 400
 // `limit` as AWS bounds it (default 25, at most 500), or its error.
 [[nodiscard]] result<std::size_t> page_size(const boost::json::object& in);
+// The page of `items` (in key order) that the input's `limit` and
+// `position` (the last key of the page before) ask for, as AWS's
+// collections answer it: {"items": [...], "position": ...}.
+[[nodiscard]] result<boost::json::object> page_of(
+    const std::map<std::string, boost::json::object>& items, const boost::json::object& in);
 [[nodiscard]] api_error conflict(std::string message);   // ConflictException, 409
 [[nodiscard]] api_error not_found(std::string message);  // NotFoundException, 404
 
@@ -35,5 +41,9 @@ handler bind_op(api_store& apis, Op op) {
 void add_method_operations(handler_table& table, api_store& apis);
 // Deployments and stages.
 void add_deployment_operations(handler_table& table, api_store& apis);
+// Models and request validators.
+void add_model_operations(handler_table& table, api_store& apis);
+// The models every new API has, by name: AWS's Empty and Error.
+[[nodiscard]] boost::json::object default_models();
 
 }  // namespace stratus::apigateway

@@ -78,6 +78,7 @@ class operations {
                                      : json::value(json::object{{"types", json::array{"EDGE"}}});
     s["disableExecuteApiEndpoint"] =
         in.contains("disableExecuteApiEndpoint") ? in.at("disableExecuteApiEndpoint") : false;
+    api.models = default_models();
     api.root_id = new_id();
     api.resources.emplace(api.root_id, resource{api.root_id, "", "", "/", {}});
     if (auto created = apis_.create(api); !created) return created.error();
@@ -240,6 +241,25 @@ result<std::size_t> page_size(const json::object& in) {
   return static_cast<std::size_t>(std::max<std::int64_t>(n, 1));
 }
 
+result<json::object> page_of(const std::map<std::string, json::object>& items,
+                             const json::object& in) {
+  auto limit = page_size(in);
+  if (!limit) return limit.error();
+  auto it = items.begin();
+  if (auto position = text(in, "position"); !position.empty()) it = items.upper_bound(position);
+  json::array page;
+  json::object out;
+  for (; it != items.end(); ++it) {
+    if (page.size() == *limit) {
+      out["position"] = std::prev(it)->first;
+      break;
+    }
+    page.push_back(it->second);
+  }
+  out["items"] = std::move(page);
+  return out;
+}
+
 std::string text(const json::object& in, std::string_view name) {
   auto* v = in.if_contains(name);
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
@@ -289,6 +309,7 @@ handler_table service::handlers() {
   table["DeleteResource"] = bind(&operations::delete_resource);
   add_method_operations(table, apis_);
   add_deployment_operations(table, apis_);
+  add_model_operations(table, apis_);
   return table;
 }
 

@@ -2,9 +2,9 @@
 // Amazon API Gateway (REST APIs): the control plane's operations over the
 // API documents of apis.hpp. So far: RestApis (create, get, list, delete),
 // Resources (create, get, list, delete), Methods, MethodResponses,
-// Integrations and IntegrationResponses (put, get, delete), Deployments
-// and Stages (create, get, list, delete); the other
-// operations answer NotImplementedException
+// Integrations and IntegrationResponses (put, get, delete), Deployments,
+// Stages, Models and RequestValidators (create, get, list, delete). The
+// other operations answer NotImplementedException
 // (docs/compatibility/apigateway.md).
 //
 // Thread-safety: handlers may run concurrently on any thread.
