@@ -3,7 +3,8 @@
 // API documents of apis.hpp. So far: RestApis (create, get, list, delete),
 // Resources (create, get, list, delete), Methods, MethodResponses,
 // Integrations and IntegrationResponses (put, get, delete), Deployments,
-// Stages, Models and RequestValidators (create, get, list, delete). The
+// Stages, Models and RequestValidators (create, get, list, delete), and
+// UpdateStage's stage variables, description and deployment. The
 // other operations answer NotImplementedException
 // (docs/compatibility/apigateway.md).
 //

@@ -99,3 +99,39 @@ def test_deployments_page(apigw, api):
             restApiId=api, PaginationConfig={"PageSize": 2}):
         seen |= {d["id"] for d in page["items"]}
     assert seen == ids
+
+
+def test_update_stage_applies_every_operation_or_none(apigw, api):
+    apigw.create_deployment(restApiId=api, stageName="dev",
+                            variables={"table": "Old", "drop": "me"})
+    second = apigw.create_deployment(restApiId=api)["id"]
+    updated = apigw.update_stage(restApiId=api, stageName="dev", patchOperations=[
+        {"op": "replace", "path": "/variables/table", "value": "New"},
+        {"op": "add", "path": "/variables/path~1key", "value": "v"},
+        {"op": "remove", "path": "/variables/drop"},
+        {"op": "replace", "path": "/description", "value": "the dev stage"},
+        {"op": "replace", "path": "/deploymentId", "value": second},
+        {"op": "replace", "path": "/tracingEnabled", "value": "true"}])
+    assert updated["variables"] == {"table": "New", "path/key": "v"}
+    assert updated["description"] == "the dev stage"
+    assert updated["deploymentId"] == second
+    assert updated["tracingEnabled"] is True
+    stored = apigw.get_stage(restApiId=api, stageName="dev")
+    updated.pop("ResponseMetadata")
+    stored.pop("ResponseMetadata")
+    assert stored == updated
+    # A bad operation among good ones: nothing changes.
+    assert error_of(lambda: apigw.update_stage(restApiId=api, stageName="dev", patchOperations=[
+        {"op": "replace", "path": "/description", "value": "changed"},
+        {"op": "replace", "path": "/nonsense", "value": "x"}])) == (
+        "BadRequestException", "Invalid patch path /nonsense", 400)
+    assert error_of(lambda: apigw.update_stage(restApiId=api, stageName="dev", patchOperations=[
+        {"op": "replace", "path": "/deploymentId", "value": "nosuch"}]))[0] == "NotFoundException"
+    assert apigw.get_stage(restApiId=api, stageName="dev")["description"] == "the dev stage"
+    # Settings Stratus does not apply yet are refused honestly.
+    code, _, status = error_of(lambda: apigw.update_stage(
+        restApiId=api, stageName="dev",
+        patchOperations=[{"op": "replace", "path": "/*/*/logging/loglevel", "value": "INFO"}]))
+    assert (code, status) == ("NotImplementedException", 501)
+    assert error_of(lambda: apigw.update_stage(restApiId=api, stageName="nosuch",
+                                               patchOperations=[]))[0] == "NotFoundException"
