@@ -156,30 +156,13 @@ result<json::object> delete_stage(api_store& apis, request_context& ctx, json::o
   return json::object{};
 }
 
-// A path segment of a patch operation with its JSON-pointer escapes
-// (`~1` for `/`, `~0` for `~`) undone.
-std::string unescape(std::string_view segment) {
-  std::string out;
-  for (std::size_t i = 0; i < segment.size(); ++i) {
-    if (segment[i] == '~' && i + 1 < segment.size() &&
-        (segment[i + 1] == '0' || segment[i + 1] == '1')) {
-      out += segment[i + 1] == '1' ? '/' : '~';
-      ++i;
-    } else {
-      out += segment[i];
-    }
-  }
-  return out;
-}
-
 // Applies one patch operation to a stage; its error, if any.
 std::optional<api_error> patch_stage(const rest_api& api, json::object& stage,
                                      const json::object& patch) {
   const std::string op = text(patch, "op");
   const std::string path = text(patch, "path");
   const std::string value = text(patch, "value");
-  if (op != "add" && op != "remove" && op != "replace")
-    return bad_request("Invalid patch operation specified. Must be one of: [add, remove, replace]");
+  if (auto e = check_patch_op(op)) return e;
   if (path.starts_with("/variables/") && path.size() > 11) {
     const std::string name = unescape(std::string_view(path).substr(11));
     auto& variables = stage["variables"];
@@ -191,7 +174,7 @@ std::optional<api_error> patch_stage(const rest_api& api, json::object& stage,
     if (variables.get_object().empty()) stage.erase("variables");
     return std::nullopt;
   }
-  if (op != "replace") return bad_request("Invalid patch path " + path);
+  if (op != "replace") return invalid_patch_path(path);
   if (path == "/description") {
     stage["description"] = value;
   } else if (path == "/deploymentId") {
@@ -208,7 +191,7 @@ std::optional<api_error> patch_stage(const rest_api& api, json::object& stage,
     return api_error("NotImplementedException",
                      "Stratus does not apply the stage setting " + path + " yet", 501);
   } else {
-    return bad_request("Invalid patch path " + path);
+    return invalid_patch_path(path);
   }
   return std::nullopt;
 }

@@ -5,6 +5,7 @@
 // Thread-safety: pure functions.
 #include <boost/json/object.hpp>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,14 @@ namespace stratus::apigateway {
 // Resource as AWS renders it; `embed_methods` renders each method whole,
 // otherwise as {} (what GetResources answers without embed=methods).
 [[nodiscard]] boost::json::object render(const resource& r, bool embed_methods);
+
+// Patch operations (update-*): a path segment with its JSON-pointer
+// escapes (`~1` for `/`, `~0` for `~`) undone; the error for an operation
+// other than add, remove and replace; and the one for a path the resource
+// does not have.
+[[nodiscard]] std::string unescape(std::string_view segment);
+[[nodiscard]] std::optional<api_error> check_patch_op(std::string_view op);
+[[nodiscard]] api_error invalid_patch_path(std::string_view path);
 
 // A handler table entry for an operation of a family: op(apis, ctx, input).
 template <class Op>

@@ -1,9 +1,12 @@
 // RestApis and Resources: what `aws apigateway create-rest-api`,
 // `get-resources` and `create-resource` drive, with AWS's defaults,
 // identifiers, conflicts and errors.
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cctype>
+#include <charconv>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -51,6 +54,91 @@ bool valid_path_part(std::string_view part) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-')
       return false;
   return true;
+}
+
+// Whether a resource `part` may be made under `parent_id`: AWS's checks
+// and errors.
+std::optional<api_error> check_new_resource(const rest_api& api, const std::string& parent_id,
+                                            const std::string& part) {
+  const auto parent = api.resources.find(parent_id);
+  if (parent == api.resources.end()) return resource_not_found();
+  if (!valid_path_part(part))
+    return bad_request(
+        "Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning "
+        "and the end and an optional plus sign before the closing brace.");
+  if (is_greedy(parent->second.path_part))
+    return bad_request("Cannot create a child of a resource with a greedy path variable: " +
+                       parent->second.path_part);
+  for (const auto& [id, sibling] : api.resources) {
+    if (sibling.parent_id != parent_id) continue;
+    if (sibling.path_part == part)
+      return api_error("ConflictException",
+                       "Another resource with the same parent already has this name: " + part, 409);
+    if (is_variable(part) && is_variable(sibling.path_part))
+      return bad_request("A sibling (" + sibling.path_part +
+                         ") of this resource already has a variable path part -- only "
+                         "one is allowed");
+  }
+  return std::nullopt;
+}
+
+// Recomputes every path from the parent links.
+void repath(rest_api& api) {
+  std::function<std::string(const std::string&)> path_of = [&](const std::string& id) {
+    const resource& r = api.resources.at(id);
+    if (r.parent_id.empty()) return std::string("/");
+    const std::string up = path_of(r.parent_id);
+    return (up == "/" ? std::string() : up) + "/" + r.path_part;
+  };
+  for (auto& [id, r] : api.resources) r.path = path_of(id);
+}
+
+// Applies one patch operation to a RestApi's settings; its error, if any.
+std::optional<api_error> patch_rest_api(json::object& s, const json::object& patch) {
+  const std::string op = text(patch, "op");
+  const std::string path = text(patch, "path");
+  const std::string value = text(patch, "value");
+  if (auto e = check_patch_op(op)) return e;
+  if (path.starts_with("/binaryMediaTypes/") && op != "replace") {
+    const std::string type = unescape(std::string_view(path).substr(18));
+    auto& types = s["binaryMediaTypes"];
+    if (!types.is_array()) types = json::array{};
+    auto& list = types.get_array();
+    auto found = std::find(list.begin(), list.end(), json::value(type));
+    if (op == "add" && found == list.end()) list.push_back(json::string(type));
+    if (op == "remove" && found != list.end()) list.erase(found);
+    if (list.empty()) s.erase("binaryMediaTypes");
+    return std::nullopt;
+  }
+  if (op != "replace") return invalid_patch_path(path);
+  if (path == "/name" || path == "/description" || path == "/policy" || path == "/version") {
+    s[path.substr(1)] = value;
+  } else if (path == "/apiKeySource") {
+    if (value != "HEADER" && value != "AUTHORIZER")
+      return bad_request("Invalid API Key source specified. Must be one of: [HEADER, AUTHORIZER]");
+    s["apiKeySource"] = value;
+  } else if (path == "/minimumCompressionSize") {
+    if (value.empty()) {
+      s.erase("minimumCompressionSize");
+    } else {
+      std::int64_t n = -1;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || end != value.data() + value.size() || n < 0 || n > 10485760)
+        return bad_request("Invalid minimum compression size, must be between 0 and 10485760");
+      s["minimumCompressionSize"] = n;
+    }
+  } else if (path == "/disableExecuteApiEndpoint") {
+    if (value != "true" && value != "false") return bad_request("Invalid boolean value: " + value);
+    s["disableExecuteApiEndpoint"] = value == "true";
+  } else if (path == "/endpointConfiguration/types/0") {
+    if (value != "EDGE" && value != "REGIONAL" && value != "PRIVATE")
+      return bad_request(
+          "Invalid endpoint type specified. Must be one of: [EDGE, REGIONAL, PRIVATE]");
+    s["endpointConfiguration"] = json::object{{"types", json::array{json::string(value)}}};
+  } else {
+    return invalid_patch_path(path);
+  }
+  return std::nullopt;
 }
 
 class operations {
@@ -115,6 +203,58 @@ class operations {
     return out;
   }
 
+  result<json::object> update_rest_api(request_context& ctx, json::object& in) {
+    auto updated =
+        apis_.update(ctx.account_id, ctx.region, text(in, "restApiId"),
+                     [&](rest_api& api) -> std::optional<api_error> {
+                       json::object settings = api.settings;  // all the operations or none
+                       if (auto* ops = in.if_contains("patchOperations"); ops && ops->is_array())
+                         for (const auto& patch : ops->get_array())
+                           if (patch.is_object())
+                             if (auto e = patch_rest_api(settings, patch.get_object())) return e;
+                       api.settings = std::move(settings);
+                       return std::nullopt;
+                     });
+    if (!updated) return updated.error();
+    return updated->settings;
+  }
+
+  result<json::object> update_resource(request_context& ctx, json::object& in) {
+    const std::string target = text(in, "resourceId");
+    resource answer;
+    auto updated = apis_.update(
+        ctx.account_id, ctx.region, text(in, "restApiId"),
+        [&](rest_api& api) -> std::optional<api_error> {
+          auto found = api.resources.find(target);
+          if (found == api.resources.end()) return resource_not_found();
+          std::string parent = found->second.parent_id, part = found->second.path_part;
+          if (auto* ops = in.if_contains("patchOperations"); ops && ops->is_array())
+            for (const auto& patch : ops->get_array()) {
+              if (!patch.is_object()) continue;
+              const auto& p = patch.get_object();
+              if (auto e = check_patch_op(text(p, "op"))) return e;
+              const std::string path = text(p, "path");
+              if (text(p, "op") != "replace" || (path != "/pathPart" && path != "/parentId"))
+                return invalid_patch_path(path);
+              (path == "/pathPart" ? part : parent) = text(p, "value");
+            }
+          if (target == api.root_id) return bad_request("Cannot update the root resource");
+          // Moved or renamed as if made again there: the same checks.
+          rest_api without = api;
+          without.resources.erase(target);
+          if (auto e = check_new_resource(without, parent, part)) return e;
+          for (auto cursor = parent; !cursor.empty(); cursor = api.resources.at(cursor).parent_id)
+            if (cursor == target) return bad_request("Cannot move a resource under itself");
+          found->second.parent_id = parent;
+          found->second.path_part = part;
+          repath(api);
+          answer = api.resources.at(target);
+          return std::nullopt;
+        });
+    if (!updated) return updated.error();
+    return render(answer, false);
+  }
+
   result<json::object> delete_rest_api(request_context& ctx, json::object& in) {
     if (auto removed = apis_.remove(ctx.account_id, ctx.region, text(in, "restApiId")); !removed)
       return removed.error();
@@ -165,26 +305,8 @@ class operations {
     auto updated = apis_.update(
         ctx.account_id, ctx.region, text(in, "restApiId"),
         [&](rest_api& api) -> std::optional<api_error> {
-          auto parent = api.resources.find(parent_id);
-          if (parent == api.resources.end()) return resource_not_found();
-          if (!valid_path_part(part))
-            return bad_request(
-                "Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning "
-                "and the end and an optional plus sign before the closing brace.");
-          if (is_greedy(parent->second.path_part))
-            return bad_request("Cannot create a child of a resource with a greedy path variable: " +
-                               parent->second.path_part);
-          for (const auto& [id, sibling] : api.resources) {
-            if (sibling.parent_id != parent_id) continue;
-            if (sibling.path_part == part)
-              return api_error(
-                  "ConflictException",
-                  "Another resource with the same parent already has this name: " + part, 409);
-            if (is_variable(part) && is_variable(sibling.path_part))
-              return bad_request("A sibling (" + sibling.path_part +
-                                 ") of this resource already has a variable path part -- only "
-                                 "one is allowed");
-          }
+          if (auto e = check_new_resource(api, parent_id, part)) return e;
+          const auto parent = api.resources.find(parent_id);
           made.id = new_id();
           while (api.resources.contains(made.id)) made.id = new_id();
           made.methods = {};
@@ -260,6 +382,29 @@ result<json::object> page_of(const std::map<std::string, json::object>& items,
   return out;
 }
 
+std::string unescape(std::string_view segment) {
+  std::string out;
+  for (std::size_t i = 0; i < segment.size(); ++i) {
+    if (segment[i] == '~' && i + 1 < segment.size() &&
+        (segment[i + 1] == '0' || segment[i + 1] == '1')) {
+      out += segment[i + 1] == '1' ? '/' : '~';
+      ++i;
+    } else {
+      out += segment[i];
+    }
+  }
+  return out;
+}
+
+std::optional<api_error> check_patch_op(std::string_view op) {
+  if (op == "add" || op == "remove" || op == "replace") return std::nullopt;
+  return bad_request("Invalid patch operation specified. Must be one of: [add, remove, replace]");
+}
+
+api_error invalid_patch_path(std::string_view path) {
+  return bad_request("Invalid patch path " + std::string(path));
+}
+
 std::string text(const json::object& in, std::string_view name) {
   auto* v = in.if_contains(name);
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
@@ -303,6 +448,8 @@ handler_table service::handlers() {
   table["GetRestApi"] = bind(&operations::get_rest_api);
   table["GetRestApis"] = bind(&operations::get_rest_apis);
   table["DeleteRestApi"] = bind(&operations::delete_rest_api);
+  table["UpdateRestApi"] = bind(&operations::update_rest_api);
+  table["UpdateResource"] = bind(&operations::update_resource);
   table["GetResources"] = bind(&operations::get_resources);
   table["GetResource"] = bind(&operations::get_resource);
   table["CreateResource"] = bind(&operations::create_resource);

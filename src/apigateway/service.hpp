@@ -4,7 +4,8 @@
 // Resources (create, get, list, delete), Methods, MethodResponses,
 // Integrations and IntegrationResponses (put, get, delete), Deployments,
 // Stages, Models and RequestValidators (create, get, list, delete), and
-// UpdateStage's stage variables, description and deployment. The
+// UpdateRestApi, UpdateResource and UpdateStage (the paths
+// docs/compatibility/apigateway.md lists). The
 // other operations answer NotImplementedException
 // (docs/compatibility/apigateway.md).
 //

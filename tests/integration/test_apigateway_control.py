@@ -171,3 +171,56 @@ def test_apis_survive_a_restart(private_server):
     assert apigw.get_rest_api(restApiId=created["id"])["name"] == "durable"
     paths = sorted(r["path"] for r in apigw.get_resources(restApiId=created["id"])["items"])
     assert paths == ["/", "/things"]
+
+
+def test_update_rest_api_applies_aws_patch_operations(apigw, api):
+    updated = apigw.update_rest_api(restApiId=api["id"], patchOperations=[
+        {"op": "replace", "path": "/name", "value": "renamed"},
+        {"op": "replace", "path": "/description", "value": "now described"},
+        {"op": "add", "path": "/binaryMediaTypes/image~1png", "value": ""},
+        {"op": "add", "path": "/binaryMediaTypes/application~1octet-stream", "value": ""},
+        {"op": "remove", "path": "/binaryMediaTypes/image~1png"},
+        {"op": "replace", "path": "/minimumCompressionSize", "value": "1024"},
+        {"op": "replace", "path": "/apiKeySource", "value": "AUTHORIZER"},
+        {"op": "replace", "path": "/endpointConfiguration/types/0", "value": "REGIONAL"},
+        {"op": "replace", "path": "/disableExecuteApiEndpoint", "value": "true"}])
+    assert updated["name"] == "renamed" and updated["description"] == "now described"
+    assert updated["binaryMediaTypes"] == ["application/octet-stream"]
+    assert updated["minimumCompressionSize"] == 1024
+    assert updated["apiKeySource"] == "AUTHORIZER"
+    assert updated["endpointConfiguration"] == {"types": ["REGIONAL"]}
+    assert updated["disableExecuteApiEndpoint"] is True
+    assert apigw.get_rest_api(restApiId=api["id"])["name"] == "renamed"
+    # One bad operation: nothing applies.
+    assert error_of(lambda: apigw.update_rest_api(restApiId=api["id"], patchOperations=[
+        {"op": "replace", "path": "/name", "value": "again"},
+        {"op": "replace", "path": "/nonsense", "value": "x"}])) == (
+        "BadRequestException", "Invalid patch path /nonsense", 400)
+    assert apigw.get_rest_api(restApiId=api["id"])["name"] == "renamed"
+    assert error_of(lambda: apigw.update_rest_api(restApiId=api["id"], patchOperations=[
+        {"op": "replace", "path": "/minimumCompressionSize", "value": "-1"}]))[0] == (
+        "BadRequestException")
+
+
+def test_update_resource_renames_and_moves_a_subtree(apigw, api):
+    root = root_of(apigw, api["id"])["id"]
+    a = apigw.create_resource(restApiId=api["id"], parentId=root, pathPart="a")
+    b = apigw.create_resource(restApiId=api["id"], parentId=a["id"], pathPart="b")
+    other = apigw.create_resource(restApiId=api["id"], parentId=root, pathPart="other")
+    renamed = apigw.update_resource(restApiId=api["id"], resourceId=a["id"], patchOperations=[
+        {"op": "replace", "path": "/pathPart", "value": "alpha"}])
+    assert renamed["path"] == "/alpha"
+    assert apigw.get_resource(restApiId=api["id"], resourceId=b["id"])["path"] == "/alpha/b"
+    moved = apigw.update_resource(restApiId=api["id"], resourceId=a["id"], patchOperations=[
+        {"op": "replace", "path": "/parentId", "value": other["id"]}])
+    assert moved["path"] == "/other/alpha" and moved["parentId"] == other["id"]
+    assert apigw.get_resource(restApiId=api["id"], resourceId=b["id"])["path"] == "/other/alpha/b"
+    assert error_of(lambda: apigw.update_resource(
+        restApiId=api["id"], resourceId=a["id"],
+        patchOperations=[{"op": "replace", "path": "/parentId", "value": b["id"]}]))[0] == (
+        "BadRequestException")
+    apigw.create_resource(restApiId=api["id"], parentId=other["id"], pathPart="taken")
+    assert error_of(lambda: apigw.update_resource(
+        restApiId=api["id"], resourceId=a["id"],
+        patchOperations=[{"op": "replace", "path": "/pathPart", "value": "taken"}]))[0] == (
+        "ConflictException")
