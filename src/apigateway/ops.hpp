@@ -4,6 +4,7 @@
 //
 // Thread-safety: pure functions.
 #include <boost/json/object.hpp>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -52,6 +53,8 @@ void add_method_operations(handler_table& table, api_store& apis);
 void add_deployment_operations(handler_table& table, api_store& apis);
 // Models and request validators.
 void add_model_operations(handler_table& table, api_store& apis);
+// TagResource, UntagResource, GetTags (REST APIs and stages).
+void add_tag_operations(handler_table& table, api_store& apis);
 // The models every new API has, by name: AWS's Empty and Error.
 [[nodiscard]] boost::json::object default_models();
 

@@ -457,6 +457,7 @@ handler_table service::handlers() {
   add_method_operations(table, apis_);
   add_deployment_operations(table, apis_);
   add_model_operations(table, apis_);
+  add_tag_operations(table, apis_);
   return table;
 }
 

@@ -135,3 +135,25 @@ def test_update_stage_applies_every_operation_or_none(apigw, api):
     assert (code, status) == ("NotImplementedException", 501)
     assert error_of(lambda: apigw.update_stage(restApiId=api, stageName="nosuch",
                                                patchOperations=[]))[0] == "NotFoundException"
+
+
+def test_tags_of_apis_and_stages_by_arn(apigw, api):
+    apigw.create_deployment(restApiId=api, stageName="prod")
+    api_arn = f"arn:aws:apigateway:us-east-1::/restapis/{api}"
+    stage_arn = f"{api_arn}/stages/prod"
+    apigw.tag_resource(resourceArn=api_arn, tags={"team": "a", "cost": "1"})
+    apigw.tag_resource(resourceArn=stage_arn, tags={"env": "prod"})
+    assert apigw.get_tags(resourceArn=api_arn)["tags"] == {"team": "a", "cost": "1"}
+    assert apigw.get_rest_api(restApiId=api)["tags"] == {"team": "a", "cost": "1"}
+    assert apigw.get_stage(restApiId=api, stageName="prod")["tags"] == {"env": "prod"}
+    apigw.untag_resource(resourceArn=api_arn, tagKeys=["cost"])
+    assert apigw.get_tags(resourceArn=api_arn)["tags"] == {"team": "a"}
+    apigw.untag_resource(resourceArn=stage_arn, tagKeys=["env"])
+    assert apigw.get_tags(resourceArn=stage_arn)["tags"] == {}
+    assert error_of(lambda: apigw.get_tags(
+        resourceArn="arn:aws:apigateway:us-east-1::/restapis/nosuchapi0"))[0] == (
+        "NotFoundException")
+    assert error_of(lambda: apigw.get_tags(resourceArn=f"{api_arn}/stages/none"))[0] == (
+        "NotFoundException")
+    assert error_of(lambda: apigw.get_tags(resourceArn="arn:aws:s3:::bucket"))[0] == (
+        "BadRequestException")
