@@ -4,9 +4,9 @@
 // Resources (create, get, list, delete), Methods, MethodResponses,
 // Integrations and IntegrationResponses (put, get, delete), Deployments,
 // Stages, Models and RequestValidators (create, get, list, delete), and
-// UpdateRestApi, UpdateResource and UpdateStage, for the paths that
-// docs/compatibility/apigateway.md lists. The other operations answer
-// NotImplementedException.
+// the update-* operations of all of them but models, validators and
+// deployments, for the paths docs/compatibility/apigateway.md lists. The
+// other operations answer NotImplementedException.
 //
 // Thread-safety: handlers may run concurrently on any thread.
 #include "apigateway/apis.hpp"

@@ -131,3 +131,56 @@ def test_deletes_remove_what_they_name(apigw, resource):
     apigw.delete_method(**where)
     assert error_of(lambda: apigw.get_method(**where))[0] == "NotFoundException"
     assert "resourceMethods" not in apigw.get_resource(restApiId=api, resourceId=res)
+
+
+def test_updates_patch_methods_integrations_and_their_responses(apigw, resource):
+    api, res = resource
+    where = {"restApiId": api, "resourceId": res, "httpMethod": "GET"}
+    apigw.put_method(**where, authorizationType="NONE")
+    apigw.put_method_response(**where, statusCode="200")
+    apigw.put_integration(**where, type="AWS", integrationHttpMethod="POST", uri=LAMBDA_URI)
+    apigw.put_integration_response(**where, statusCode="200")
+
+    method = apigw.update_method(**where, patchOperations=[
+        {"op": "replace", "path": "/apiKeyRequired", "value": "true"},
+        {"op": "add", "path": "/requestParameters/method.request.querystring.q", "value": "true"},
+        {"op": "add", "path": "/requestModels/application~1json", "value": "Empty"},
+        {"op": "replace", "path": "/operationName", "value": "ListThings"}])
+    assert method["apiKeyRequired"] is True
+    assert method["requestParameters"] == {"method.request.querystring.q": True}
+    assert method["requestModels"] == {"application/json": "Empty"}
+    assert method["operationName"] == "ListThings"
+    apigw.update_method(**where, patchOperations=[
+        {"op": "remove", "path": "/requestParameters/method.request.querystring.q"}])
+    assert "requestParameters" not in apigw.get_method(**where)
+
+    integration = apigw.update_integration(**where, patchOperations=[
+        {"op": "replace", "path": "/timeoutInMillis", "value": "5000"},
+        {"op": "add", "path": "/requestTemplates/application~1json", "value": "{}"},
+        {"op": "replace", "path": "/passthroughBehavior", "value": "NEVER"}])
+    assert integration["timeoutInMillis"] == 5000
+    assert integration["requestTemplates"] == {"application/json": "{}"}
+    assert integration["passthroughBehavior"] == "NEVER"
+    assert integration["integrationResponses"]["200"]["statusCode"] == "200"
+
+    response = apigw.update_integration_response(**where, statusCode="200", patchOperations=[
+        {"op": "replace", "path": "/selectionPattern", "value": ".*error.*"},
+        {"op": "add", "path": "/responseTemplates/application~1json", "value": "$input.body"}])
+    assert response["selectionPattern"] == ".*error.*"
+    assert response["responseTemplates"] == {"application/json": "$input.body"}
+    mr = apigw.update_method_response(**where, statusCode="200", patchOperations=[
+        {"op": "add", "path": "/responseModels/application~1json", "value": "Empty"}])
+    assert mr["responseModels"] == {"application/json": "Empty"}
+
+    # A bad operation among good ones changes nothing.
+    assert error_of(lambda: apigw.update_method(**where, patchOperations=[
+        {"op": "replace", "path": "/operationName", "value": "Other"},
+        {"op": "replace", "path": "/nonsense", "value": "x"}])) == (
+        "BadRequestException", "Invalid patch path /nonsense", 400)
+    assert apigw.get_method(**where)["operationName"] == "ListThings"
+    assert error_of(lambda: apigw.update_integration(**where, patchOperations=[
+        {"op": "replace", "path": "/timeoutInMillis", "value": "soon"}]))[0] == (
+        "BadRequestException")
+    assert error_of(lambda: apigw.update_method_response(**where, statusCode="500",
+                                                         patchOperations=[])) == (
+        "NotFoundException", "Invalid Response status code specified", 404)
