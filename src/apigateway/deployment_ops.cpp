@@ -91,6 +91,25 @@ result<json::object> get_deployments(api_store& apis, request_context& ctx, json
   return page_of(by_id, in);
 }
 
+result<json::object> update_deployment(api_store& apis, request_context& ctx, json::object& in) {
+  const std::string id = text(in, "deploymentId");
+  json::object answer;
+  auto updated = apis.update(
+      ctx.account_id, ctx.region, text(in, "restApiId"),
+      [&](rest_api& api) -> std::optional<api_error> {
+        auto* d = api.deployments.if_contains(id);
+        if (!d) return deployment_not_found();
+        auto& deployment = d->as_object()["deployment"];
+        auto next = patched(deployment.as_object(), in, {{"description", field_kind::text}});
+        if (!next) return next.error();
+        deployment = *next;
+        answer = std::move(*next);
+        return std::nullopt;
+      });
+  if (!updated) return updated.error();
+  return answer;
+}
+
 result<json::object> delete_deployment(api_store& apis, request_context& ctx, json::object& in) {
   const std::string id = text(in, "deploymentId");
   auto updated = apis.update(ctx.account_id, ctx.region, text(in, "restApiId"),
@@ -225,6 +244,7 @@ void add_deployment_operations(handler_table& table, api_store& apis) {
   table["GetDeployment"] = bind_op(apis, get_deployment);
   table["GetDeployments"] = bind_op(apis, get_deployments);
   table["DeleteDeployment"] = bind_op(apis, delete_deployment);
+  table["UpdateDeployment"] = bind_op(apis, update_deployment);
   table["CreateStage"] = bind_op(apis, create_stage);
   table["GetStage"] = bind_op(apis, get_stage);
   table["GetStages"] = bind_op(apis, get_stages);

@@ -13,6 +13,69 @@ namespace json = boost::json;
 
 namespace {
 
+std::optional<json::value> typed(field_kind kind, const std::string& value) {
+  switch (kind) {
+    case field_kind::boolean:
+    case field_kind::boolean_map:
+      if (value != "true" && value != "false") return std::nullopt;
+      return json::value(value == "true");
+    case field_kind::integer: {
+      std::int64_t n = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || end != value.data() + value.size()) return std::nullopt;
+      return json::value(n);
+    }
+    default:
+      return json::value(value);
+  }
+}
+
+}  // namespace
+
+result<json::object> patched(json::object target, const json::object& in,
+                             std::initializer_list<patchable> fields) {
+  auto* ops = in.if_contains("patchOperations");
+  if (!ops || !ops->is_array()) return target;
+  for (const auto& item : ops->get_array()) {
+    if (!item.is_object()) continue;
+    const auto& patch = item.get_object();
+    const std::string op = text(patch, "op"), path = text(patch, "path"),
+                      value = text(patch, "value");
+    if (auto e = check_patch_op(op)) return *e;
+    const std::string_view rest = std::string_view(path).substr(path.empty() ? 0 : 1);
+    const auto slash = rest.find('/');
+    const std::string member(rest.substr(0, slash));
+    const patchable* field = nullptr;
+    for (const auto& f : fields)
+      if (f.member == member) field = &f;
+    if (!field) return invalid_patch_path(path);
+    const bool is_map =
+        field->kind == field_kind::text_map || field->kind == field_kind::boolean_map;
+    if (is_map != (slash != std::string_view::npos) || (is_map && slash + 1 >= rest.size()) ||
+        (!is_map && op != "replace"))
+      return invalid_patch_path(path);
+    if (op == "remove") {
+      if (auto* map = target.if_contains(member); map && map->is_object()) {
+        map->get_object().erase(unescape(rest.substr(slash + 1)));
+        if (map->get_object().empty()) target.erase(member);
+      }
+      continue;
+    }
+    auto v = typed(field->kind, value);
+    if (!v) return bad_request("Invalid value for " + path + ": " + value);
+    if (is_map) {
+      auto& map = target[member];
+      if (!map.is_object()) map = json::object{};
+      map.get_object()[unescape(rest.substr(slash + 1))] = *v;
+    } else {
+      target[member] = *v;
+    }
+  }
+  return target;
+}
+
+namespace {
+
 const std::set<std::string, std::less<>> http_methods = {"ANY",     "DELETE", "GET",  "HEAD",
                                                          "OPTIONS", "PATCH",  "POST", "PUT"};
 
@@ -261,76 +324,6 @@ result<json::object> delete_integration_response(api_store& apis, request_contex
           return response_not_found();
         return json::object{};
       });
-}
-
-// What a patch path of an update-* operation may name in the object it
-// edits: a scalar member (replace), or one entry of a map member
-// (`/<member>/<key>`: add, replace, remove).
-enum class field_kind { text, boolean, integer, text_map, boolean_map };
-struct patchable {
-  std::string_view member;
-  field_kind kind;
-};
-
-std::optional<json::value> typed(field_kind kind, const std::string& value) {
-  switch (kind) {
-    case field_kind::boolean:
-    case field_kind::boolean_map:
-      if (value != "true" && value != "false") return std::nullopt;
-      return json::value(value == "true");
-    case field_kind::integer: {
-      std::int64_t n = 0;
-      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-      if (ec != std::errc() || end != value.data() + value.size()) return std::nullopt;
-      return json::value(n);
-    }
-    default:
-      return json::value(value);
-  }
-}
-
-// Applies the input's patch operations to a copy of `target` and answers
-// it, or the first operation's error (nothing is applied then).
-result<json::object> patched(json::object target, const json::object& in,
-                             std::initializer_list<patchable> fields) {
-  auto* ops = in.if_contains("patchOperations");
-  if (!ops || !ops->is_array()) return target;
-  for (const auto& item : ops->get_array()) {
-    if (!item.is_object()) continue;
-    const auto& patch = item.get_object();
-    const std::string op = text(patch, "op"), path = text(patch, "path"),
-                      value = text(patch, "value");
-    if (auto e = check_patch_op(op)) return *e;
-    const std::string_view rest = std::string_view(path).substr(path.empty() ? 0 : 1);
-    const auto slash = rest.find('/');
-    const std::string member(rest.substr(0, slash));
-    const patchable* field = nullptr;
-    for (const auto& f : fields)
-      if (f.member == member) field = &f;
-    if (!field) return invalid_patch_path(path);
-    const bool is_map =
-        field->kind == field_kind::text_map || field->kind == field_kind::boolean_map;
-    if (is_map != (slash != std::string_view::npos) || (is_map && slash + 1 >= rest.size()) ||
-        (!is_map && op != "replace"))
-      return invalid_patch_path(path);
-    if (op == "remove") {
-      if (auto* map = target.if_contains(member); map && map->is_object()) {
-        map->get_object().erase(unescape(rest.substr(slash + 1)));
-        if (map->get_object().empty()) target.erase(member);
-      }
-      continue;
-    }
-    auto v = typed(field->kind, value);
-    if (!v) return bad_request("Invalid value for " + path + ": " + value);
-    if (is_map) {
-      auto& map = target[member];
-      if (!map.is_object()) map = json::object{};
-      map.get_object()[unescape(rest.substr(slash + 1))] = *v;
-    } else {
-      target[member] = *v;
-    }
-  }
-  return target;
 }
 
 result<json::object> update_method(api_store& apis, request_context& ctx, json::object& in) {

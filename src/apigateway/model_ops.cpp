@@ -123,6 +123,41 @@ result<json::object> delete_request_validator(api_store& apis, request_context& 
   return json::object{};
 }
 
+// Patches one member of the API's `models` or `validators` by key.
+result<json::object> patch_entry(api_store& apis, request_context& ctx, const json::object& in,
+                                 json::object rest_api::*collection, const std::string& key,
+                                 const api_error& missing,
+                                 std::initializer_list<patchable> fields) {
+  json::object answer;
+  auto updated = apis.update(ctx.account_id, ctx.region, text(in, "restApiId"),
+                             [&](rest_api& api) -> std::optional<api_error> {
+                               auto* entry = (api.*collection).if_contains(key);
+                               if (!entry) return missing;
+                               auto next = patched(entry->as_object(), in, fields);
+                               if (!next) return next.error();
+                               *entry = *next;
+                               answer = std::move(*next);
+                               return std::nullopt;
+                             });
+  if (!updated) return updated.error();
+  return answer;
+}
+
+result<json::object> update_model(api_store& apis, request_context& ctx, json::object& in) {
+  const std::string name = text(in, "modelName");
+  return patch_entry(apis, ctx, in, &rest_api::models, name, model_not_found(name),
+                     {{"schema", field_kind::text}, {"description", field_kind::text}});
+}
+
+result<json::object> update_request_validator(api_store& apis, request_context& ctx,
+                                              json::object& in) {
+  return patch_entry(apis, ctx, in, &rest_api::validators, text(in, "requestValidatorId"),
+                     validator_not_found(),
+                     {{"name", field_kind::text},
+                      {"validateRequestBody", field_kind::boolean},
+                      {"validateRequestParameters", field_kind::boolean}});
+}
+
 }  // namespace
 
 json::object default_models() {
@@ -154,6 +189,8 @@ void add_model_operations(handler_table& table, api_store& apis) {
   table["GetRequestValidator"] = bind_op(apis, get_request_validator);
   table["GetRequestValidators"] = bind_op(apis, get_request_validators);
   table["DeleteRequestValidator"] = bind_op(apis, delete_request_validator);
+  table["UpdateModel"] = bind_op(apis, update_model);
+  table["UpdateRequestValidator"] = bind_op(apis, update_request_validator);
 }
 
 }  // namespace stratus::apigateway

@@ -41,6 +41,21 @@ namespace stratus::apigateway {
 [[nodiscard]] std::optional<api_error> check_patch_op(std::string_view op);
 [[nodiscard]] api_error invalid_patch_path(std::string_view path);
 
+// What a patch path of an update-* operation may name in the object it
+// edits: a scalar member (replace), or one entry of a map member
+// (`/<member>/<key>`: add, replace, remove).
+enum class field_kind { text, boolean, integer, text_map, boolean_map };
+struct patchable {
+  std::string_view member;
+  field_kind kind;
+};
+
+// Applies the input's patch operations to a copy of `target` and answers
+// it, or the first operation's error (nothing is applied then).
+[[nodiscard]] result<boost::json::object> patched(boost::json::object target,
+                                                  const boost::json::object& in,
+                                                  std::initializer_list<patchable> fields);
+
 // A handler table entry for an operation of a family: op(apis, ctx, input).
 template <class Op>
 handler bind_op(api_store& apis, Op op) {

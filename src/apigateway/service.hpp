@@ -4,9 +4,9 @@
 // Resources (create, get, list, delete), Methods, MethodResponses,
 // Integrations and IntegrationResponses (put, get, delete), Deployments,
 // Stages, Models and RequestValidators (create, get, list, delete), and
-// the update-* operations of all of them but models, validators and
-// deployments, for the paths docs/compatibility/apigateway.md lists. The
-// other operations answer NotImplementedException.
+// their update-* operations, for the paths docs/compatibility/apigateway.md
+// lists; tags of APIs and stages. The other operations answer
+// NotImplementedException.
 //
 // Thread-safety: handlers may run concurrently on any thread.
 #include "apigateway/apis.hpp"

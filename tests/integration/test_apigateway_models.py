@@ -58,3 +58,30 @@ def test_request_validators(apigw, api):
     assert error_of(lambda: apigw.get_request_validator(
         restApiId=api, requestValidatorId=both["id"])) == (
         "NotFoundException", "Invalid Request Validator identifier specified", 404)
+
+
+def test_models_validators_and_deployments_take_patches(apigw, api):
+    apigw.create_model(restApiId=api, name="Pet", contentType="application/json", schema="{}")
+    model = apigw.update_model(restApiId=api, modelName="Pet", patchOperations=[
+        {"op": "replace", "path": "/schema", "value": '{"type": "object"}'},
+        {"op": "replace", "path": "/description", "value": "a pet"}])
+    assert model["schema"] == '{"type": "object"}' and model["description"] == "a pet"
+    assert apigw.get_model(restApiId=api, modelName="Pet")["description"] == "a pet"
+    assert error_of(lambda: apigw.update_model(restApiId=api, modelName="Pet", patchOperations=[
+        {"op": "replace", "path": "/name", "value": "Cat"}])) == (
+        "BadRequestException", "Invalid patch path /name", 400)
+
+    validator = apigw.create_request_validator(restApiId=api, name="v")["id"]
+    updated = apigw.update_request_validator(
+        restApiId=api, requestValidatorId=validator, patchOperations=[
+            {"op": "replace", "path": "/validateRequestBody", "value": "true"},
+            {"op": "replace", "path": "/name", "value": "body"}])
+    assert updated["validateRequestBody"] is True and updated["name"] == "body"
+
+    root = apigw.get_resources(restApiId=api)["items"][0]["id"]
+    apigw.put_method(restApiId=api, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    deployment = apigw.create_deployment(restApiId=api, description="first")["id"]
+    assert apigw.update_deployment(restApiId=api, deploymentId=deployment, patchOperations=[
+        {"op": "replace", "path": "/description", "value": "renamed"}])["description"] == "renamed"
+    assert apigw.get_deployment(restApiId=api, deploymentId=deployment)[
+        "description"] == "renamed"
