@@ -6,8 +6,7 @@ role_credentials account_credentials(const lambda::function_spec& function) {
   // Shaped like STS session credentials; the gateway reads the account from
   // a 12-digit access key id in developer mode.
   return {function.account, "stratus/developer/mode/secret/access/key0",
-          "IQoJb3JpZ2luX2VjEStratusDeveloperModeSessionToken" + function.account,
-          nullptr};
+          "IQoJb3JpZ2luX2VjEStratusDeveloperModeSessionToken" + function.account, nullptr};
 }
 
 std::filesystem::path default_bootstrap_dir() {
