@@ -223,49 +223,35 @@ std::unique_ptr<cgroup> cgroups::create(const std::string& name, std::size_t mem
     return nullptr;
   }
   fs::path pids, unified;
-  // The group owns its directories from here on: a failed limit removes it.
-  auto made = [&] { return std::make_unique<cgroup>(version_, memory, pids, unified); };
   auto limit = [&](const fs::path& file, const std::string& value, bool optional = false) {
     if (optional && !fs::exists(file)) return true;  // e.g. no swap accounting: no swap to limit
     if (write_file(file, value)) return true;
     why = "cannot write " + value + " to " + file.string() + ": " + std::strerror(errno);
     return false;
   };
-  if (version_ == cgroup::version::v2) {
-    if (!limit(memory / "memory.max", std::to_string(memory_bytes)) ||
-        !limit(memory / "memory.swap.max", "0", true) ||
-        !limit(memory / "pids.max", std::to_string(max_pids))) {
-      made();
-      return nullptr;
+  // v1's groups beside the memory one, each only when its base exists.
+  auto join = [&](const fs::path& base, fs::path& group) {
+    if (base.empty()) return true;
+    if (!make_group(base / name)) {
+      why = "cannot create the cgroup " + (base / name).string();
+      return false;
     }
-  } else {
-    if (!limit(memory / "memory.limit_in_bytes", std::to_string(memory_bytes)) ||
-        !limit(memory / "memory.swappiness", "0", true)) {
-      made();
-      return nullptr;
-    }
-    if (!pids_base_.empty()) {
-      if (!make_group(pids_base_ / name)) {
-        why = "cannot create the cgroup " + (pids_base_ / name).string();
-        made();
-        return nullptr;
-      }
-      pids = pids_base_ / name;
-      if (!limit(pids / "pids.max", std::to_string(max_pids))) {
-        made();
-        return nullptr;
-      }
-    }
-    if (!unified_base_.empty()) {
-      if (!make_group(unified_base_ / name)) {
-        why = "cannot create the cgroup " + (unified_base_ / name).string();
-        made();
-        return nullptr;
-      }
-      unified = unified_base_ / name;
-    }
-  }
-  return made();
+    group = base / name;
+    return true;
+  };
+  const bool limited =
+      version_ == cgroup::version::v2
+          ? limit(memory / "memory.max", std::to_string(memory_bytes)) &&
+                limit(memory / "memory.swap.max", "0", true) &&
+                limit(memory / "pids.max", std::to_string(max_pids))
+          : limit(memory / "memory.limit_in_bytes", std::to_string(memory_bytes)) &&
+                limit(memory / "memory.swappiness", "0", true) && join(pids_base_, pids) &&
+                (pids.empty() || limit(pids / "pids.max", std::to_string(max_pids))) &&
+                join(unified_base_, unified);
+  // The group owns its directories from here on: a failed limit removes it.
+  auto group = std::make_unique<cgroup>(version_, memory, pids, unified);
+  if (!limited) return nullptr;
+  return group;
 }
 
 }  // namespace stratus::runtime

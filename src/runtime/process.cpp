@@ -178,6 +178,16 @@ std::optional<child_process> spawn(const process_spec& spec, spawn_failure& why)
 
   close(out[1]), close(err[1]), close(go[0]), close(status[1]);
   const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  // A failed start leaves nothing running and no fd open.
+  auto abandon = [&](spawn_failure failure) {
+    why = std::move(failure);
+    kill(pid, SIGKILL);
+    int st;
+    waitpid(pid, &st, 0);
+    if (pidfd >= 0) close(pidfd);
+    close(out[0]), close(err[0]);
+    return std::nullopt;
+  };
   // A process outside its cgroup would run without its limits: that is a
   // failed start, not a detail.
   for (const auto& procs : spec.cgroup_procs) {
@@ -188,14 +198,9 @@ std::optional<child_process> spawn(const process_spec& spec, spawn_failure& why)
     const int error = errno;
     if (fd >= 0) ::close(fd);
     if (!joined) {
-      why = {error, "join cgroup"};
       close(go[1]);  // the child sees end-of-file and exits
-      kill(pid, SIGKILL);
-      int st;
-      waitpid(pid, &st, 0);
-      if (pidfd >= 0) close(pidfd);
-      close(out[0]), close(err[0]), close(status[0]);
-      return std::nullopt;
+      close(status[0]);
+      return abandon({error, "join cgroup"});
     }
   }
   [[maybe_unused]] auto n = write(go[1], "g", 1);
@@ -207,14 +212,9 @@ std::optional<child_process> spawn(const process_spec& spec, spawn_failure& why)
   } while (got < 0 && errno == EINTR);
   close(status[0]);
   if (got == static_cast<ssize_t>(sizeof report) || pidfd < 0) {
-    why = got == static_cast<ssize_t>(sizeof report) ? spawn_failure{report.error, report.step}
-                                                     : spawn_failure{errno, "pidfd_open"};
-    kill(pid, SIGKILL);
-    int st;
-    waitpid(pid, &st, 0);
-    if (pidfd >= 0) close(pidfd);
-    close(out[0]), close(err[0]);
-    return std::nullopt;
+    return abandon(got == static_cast<ssize_t>(sizeof report)
+                       ? spawn_failure{report.error, report.step}
+                       : spawn_failure{errno, "pidfd_open"});
   }
   fcntl(out[0], F_SETFL, fcntl(out[0], F_GETFL) | O_NONBLOCK);
   fcntl(err[0], F_SETFL, fcntl(err[0], F_GETFL) | O_NONBLOCK);
