@@ -353,23 +353,18 @@ asio::awaitable<void> server::state::converse(connection& connection, std::uint6
     std::optional<response> answer;
     try {
       answer = co_await app.handle(req, info);
-      answer->version(req.version());
-      answer->keep_alive(keep_alive && !stopping);
-      answer->prepare_payload();
     } catch (...) {
       log_escaped("the application's handle", std::current_exception());
-      answer.reset();
     }
-    if (!answer) {
-      // The request was read whole, so the connection could go on; it is
-      // closed all the same, since the application is in a state it did not
-      // expect.
-      answer = internal_error();
-      answer->version(req.version());
-      answer->keep_alive(false);
-      answer->prepare_payload();
-    }
+    // After a failure the request was read whole, so the connection could
+    // go on; it is closed all the same, since the application is in a state
+    // it did not expect.
+    const bool failed = !answer;
+    if (failed) answer = internal_error();
     response& res = *answer;
+    res.version(req.version());
+    res.keep_alive(keep_alive && !stopping && !failed);
+    res.prepare_payload();
     if (lim.hold_pipelined_answers && res.keep_alive() && holds_next_header(buffer)) {
       held += serialize_head(res);
       held += res.body();
