@@ -141,7 +141,8 @@ int serve(serve_options opts) {
   if (!address.is_loopback() && !strict && !opts.allow_open_network) {
     std::cerr << "stratus: refusing to listen on " << opts.host
               << " without verified credentials: anyone on the network could use it. Give "
-                 "--access-key/--secret-key, or --allow-unauthenticated-network-access.\n";
+                 "--access-key with a secret key (STRATUS_SECRET_KEY or --secret-key-file), or "
+                 "--allow-unauthenticated-network-access.\n";
     return 2;
   }
 
