@@ -163,7 +163,10 @@ result<rest_api> api_store::commit(const std::string& account, const std::string
     else
       txn->erase(key);
     auto committed = txn->commit();
-    if (committed) return api ? std::move(*api) : rest_api{};
+    if (committed) {
+      generation_.fetch_add(1, std::memory_order_acq_rel);
+      return api ? std::move(*api) : rest_api{};
+    }
     if (!retry.retryable(committed.error())) return storage_failure(committed.error());
   }
   return api_error("ConflictException", "Too much contention on this REST API", 409);
@@ -180,6 +183,22 @@ result<std::vector<rest_api>> api_store::list(const std::string& account, const 
     if (auto api = deserialize_api(it->value())) out.push_back(std::move(*api));
   if (auto st = it->status(); !st) return storage_failure(st.error());
   return out;
+}
+
+result<std::optional<rest_api>> api_store::locate(std::string_view id) {
+  if (id.empty() || id.find('/') != std::string_view::npos) return std::optional<rest_api>{};
+  const std::string prefix(api_prefix);
+  auto it = store_.scan({prefix, storage::prefix_end(prefix)});
+  for (; it->valid(); it->next()) {
+    std::string_view key = it->key();
+    if (key.size() > id.size() && key.ends_with(id) && key[key.size() - id.size() - 1] == '/') {
+      auto api = deserialize_api(it->value());
+      if (!api) return api_error::internal("unreadable REST API document " + std::string(id));
+      return std::optional<rest_api>(std::move(*api));
+    }
+  }
+  if (auto st = it->status(); !st) return storage_failure(st.error());
+  return std::optional<rest_api>{};
 }
 
 }  // namespace stratus::apigateway

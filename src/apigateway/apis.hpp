@@ -7,7 +7,9 @@
 //
 // Thread-safety: safe for concurrent use; changes are optimistic
 // transactions retried on conflicts.
+#include <atomic>
 #include <boost/json/object.hpp>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -75,6 +77,16 @@ class api_store {
   [[nodiscard]] result<std::vector<rest_api>> list(const std::string& account,
                                                    const std::string& region,
                                                    const std::string& after, std::size_t limit);
+  // The API with this id in whichever account and region holds it (invoke
+  // URLs name no account); nullopt when there is none.
+  [[nodiscard]] result<std::optional<rest_api>> locate(std::string_view id);
+
+  // Grows with every committed change to any API: what was read at one
+  // generation is current while the generation stays (read it before
+  // reading the API).
+  [[nodiscard]] std::uint64_t generation() const {
+    return generation_.load(std::memory_order_acquire);
+  }
 
  private:
   // Reads the API (nullopt when absent), lets `change` edit, create or
@@ -84,6 +96,7 @@ class api_store {
                                         const std::string& id, const mutation& change);
 
   storage::store& store_;
+  std::atomic<std::uint64_t> generation_{1};
 };
 
 [[nodiscard]] api_error api_not_found(const std::string& account, const std::string& id);

@@ -1,6 +1,6 @@
 // Deployments and stages: a deployment is an immutable copy of the API's
-// resource tree as it was when made (later changes are invisible until the
-// next deployment, as on AWS); a stage names the deployment it serves.
+// resource tree, models and validators as they were when made (later changes are invisible until
+// the next deployment, as on AWS); a stage names the deployment it serves.
 #include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
@@ -55,8 +55,10 @@ result<json::object> create_deployment(api_store& apis, request_context& ctx, js
                     while (api.deployments.contains(id)) id = new_id(6);
                     made = json::object{{"id", id}, {"createdDate", epoch_seconds(ctx)}};
                     if (auto d = text(in, "description"); !d.empty()) made["description"] = d;
-                    api.deployments[id] =
-                        json::object{{"deployment", made}, {"resources", resources_json(api)}};
+                    api.deployments[id] = json::object{{"deployment", made},
+                                                       {"resources", resources_json(api)},
+                                                       {"models", api.models},
+                                                       {"validators", api.validators}};
                     if (auto name = text(in, "stageName"); !name.empty()) {
                       if (auto* existing = api.stages.if_contains(name)) {
                         auto& stage = existing->as_object();

@@ -461,4 +461,12 @@ handler_table service::handlers() {
   return table;
 }
 
+async_handler_table service::async_handlers() {
+  async_handler_table table;
+  table["TestInvokeMethod"] = [this](request_context& ctx, json::object& in) {
+    return data_plane_.test_invoke(ctx, in);
+  };
+  return table;
+}
+
 }  // namespace stratus::apigateway

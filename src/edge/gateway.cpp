@@ -123,6 +123,28 @@ http::response to_http(protocol::wire_response&& w) {
   return res;
 }
 
+// A plain endpoint's answer as it leaves; a repeated header name is sent
+// once per value.
+http::response from_raw(raw_response&& out, unsigned version) {
+  http::response res{static_cast<http::status>(out.status), version};
+  for (auto& [k, v] : out.headers) res.insert(k, v);
+  res.body() = std::move(out.body);
+  res.prepare_payload();
+  return res;
+}
+
+// The input's error against the operation's model, as the service answers it.
+std::optional<api_error> invalid_input(const protocol::service_model& model,
+                                       const protocol::operation& op, const json::object& input) {
+  if (!op.input) return std::nullopt;
+  auto invalid = protocol::validate(*op.input, input);
+  // CloudWatch Logs sends its "N validation errors detected" as
+  // InvalidParameterException.
+  if (invalid && model.name == "logs" && invalid->code == "ValidationException")
+    invalid->code = "InvalidParameterException";
+  return invalid;
+}
+
 // Appends the handler's raw_output members to a serialized JSON object.
 void splice_raw_members(std::string& body,
                         const std::vector<std::pair<std::string, std::string>>& members) {
@@ -256,14 +278,18 @@ const protocol::operation* gateway::operation_of(const service_entry& service,
 }
 
 http::admission gateway::admit(const http::request_header& header) {
-  const service_entry* s = route(header);
-  const protocol::operation* op = s ? operation_of(*s, header) : nullptr;
-  const std::uint64_t limit = s ? admitted_body_limit(*s->model, op) : default_body_limit;
   auto length = header[http::field::content_length];
   std::uint64_t declared = 0;
   const bool has_length =
       !length.empty() &&
       std::from_chars(length.data(), length.data() + length.size(), declared).ec == std::errc();
+  if (const web_endpoint* web = web_endpoint_for(header)) {
+    if (has_length && declared > web->max_body) return from_raw(web->too_large(), header.version());
+    return web->max_body;
+  }
+  const service_entry* s = route(header);
+  const protocol::operation* op = s ? operation_of(*s, header) : nullptr;
+  const std::uint64_t limit = s ? admitted_body_limit(*s->model, op) : default_body_limit;
   if (!s) {
     if (has_length && declared > limit)
       return bad_request(http::status::payload_too_large, "Request Entity Too Large");
@@ -353,34 +379,111 @@ void gateway::add_raw_route(std::string prefix, raw_handler handler) {
   raw_routes_.emplace_back(std::move(prefix), std::move(handler));
 }
 
+void gateway::add_web_endpoint(web_endpoint endpoint) {
+  web_endpoints_.push_back(std::move(endpoint));
+}
+
+const web_endpoint* gateway::web_endpoint_for(const http::request_header& req) const {
+  for (const auto& e : web_endpoints_)
+    if (e.claims(req[http::field::host], req.target())) return &e;
+  return nullptr;
+}
+
+boost::asio::awaitable<http::response> gateway::serve_web(const web_endpoint& endpoint,
+                                                          const http::request& req,
+                                                          std::string source_ip) {
+  web_request in;
+  in.method = req.method_string();
+  std::string_view target = req.target();
+  auto q = target.find('?');
+  in.path = target.substr(0, q);
+  if (q != std::string_view::npos) in.query = target.substr(q + 1);
+  for (const auto& f : req) in.headers.emplace_back(f.name_string(), f.value());
+  in.body = req.body();
+  in.source_ip = std::move(source_ip);
+  raw_response out;
+  try {
+    out = co_await endpoint.handle(std::move(in));
+  } catch (const std::exception& e) {
+    spdlog::error("web endpoint {} threw: {}", target, e.what());
+    out = {500, {{"Content-Type", "application/json"}}, R"({"message": "Internal server error"})"};
+  }
+  co_return from_raw(std::move(out), req.version());
+}
+
 boost::asio::awaitable<http::response> gateway::handle(http::request& req,
-                                                       const http::connection_info&) {
+                                                       const http::connection_info& conn) {
+  if (const web_endpoint* web = web_endpoint_for(req))
+    co_return co_await serve_web(*web, req, conn.remote.address().to_string());
   auto prepared = prepare(req);
   if (auto* res = std::get_if<http::response>(&prepared)) co_return std::move(*res);
   auto& call = std::get<pending_call>(prepared);
-  auto output = co_await run_guarded(*call.handler, call);
+  auto output = co_await run_guarded(*call.handler, *call.service, *call.op, call.ctx, call.input);
   co_return finish(req, call, output);
 }
 
 http::response gateway::dispatch(const http::request& req) {
+  boost::asio::io_context io;
+  if (const web_endpoint* web = web_endpoint_for(req)) {
+    auto future =
+        boost::asio::co_spawn(io, serve_web(*web, req, "127.0.0.1"), boost::asio::use_future);
+    io.run();
+    return future.get();
+  }
   auto prepared = prepare(req);
   if (auto* res = std::get_if<http::response>(&prepared)) return std::move(*res);
   auto& call = std::get<pending_call>(prepared);
-  boost::asio::io_context io;
-  auto future =
-      boost::asio::co_spawn(io, run_guarded(*call.handler, call), boost::asio::use_future);
+  auto future = boost::asio::co_spawn(
+      io, run_guarded(*call.handler, *call.service, *call.op, call.ctx, call.input),
+      boost::asio::use_future);
   io.run();
   return finish(req, call, future.get());
 }
 
 boost::asio::awaitable<result<json::object>> gateway::run_guarded(const async_handler& handler,
-                                                                  pending_call& call) {
+                                                                  const service_entry& service,
+                                                                  const protocol::operation& op,
+                                                                  request_context& ctx,
+                                                                  json::object& input) {
   try {
-    co_return co_await handler(call.ctx, call.input);
+    co_return co_await handler(ctx, input);
   } catch (const std::exception& e) {
-    spdlog::error("handler {}:{} threw: {}", call.service->model->name, call.op->name, e.what());
+    spdlog::error("handler {}:{} threw: {}", service.model->name, op.name, e.what());
     co_return api_error::internal("The server encountered an internal error.");
   }
+}
+
+result<json::object> gateway::run_guarded(const handler& handler, const service_entry& service,
+                                          const protocol::operation& op, request_context& ctx,
+                                          json::object& input) {
+  try {
+    return handler(ctx, input);
+  } catch (const std::exception& e) {
+    // A handler bug, not the client's fault: log it and answer 500, never
+    // take the server down.
+    spdlog::error("handler {}:{} threw: {}", service.model->name, op.name, e.what());
+    return api_error::internal("The server encountered an internal error.");
+  }
+}
+
+boost::asio::awaitable<result<json::object>> gateway::call(request_context ctx,
+                                                           std::string_view service_name,
+                                                           std::string_view operation,
+                                                           json::object input) const {
+  const service_entry* service = find(service_name);
+  const protocol::operation* op = service ? service->model->find_operation(operation) : nullptr;
+  if (!op)
+    co_return api_error::internal("No operation " + std::string(operation) + " in service " +
+                                  std::string(service_name));
+  if (auto invalid = invalid_input(*service->model, *op, input)) co_return *invalid;
+  result<json::object> output = api_error::not_implemented(service->model->name, op->name);
+  if (auto async = service->async_handlers.find(op->name); async != service->async_handlers.end())
+    output = co_await run_guarded(async->second, *service, *op, ctx, input);
+  else if (auto sync = service->handlers.find(op->name); sync != service->handlers.end())
+    output = run_guarded(sync->second, *service, *op, ctx, input);
+  if (output)
+    for (const auto& [name, text] : ctx.raw_output) (*output)[name] = json::parse(text);
+  co_return output;
 }
 
 http::response gateway::respond(const http::request& req, const service_entry& service,
@@ -436,12 +539,8 @@ std::variant<http::response, gateway::pending_call> gateway::prepare(const http:
       auto q = target.find('?');
       raw_request in{req.method_string(), target.substr(0, q),
                      q == std::string_view::npos ? std::string_view{} : target.substr(q + 1)};
-      raw_response out = raw(in);
-      http::response res{static_cast<http::status>(out.status), req.version()};
-      for (auto& [k, v] : out.headers) res.set(k, v);
+      http::response res = from_raw(raw(in), req.version());
       res.set(http::field::server, "Stratus");
-      res.body() = std::move(out.body);
-      res.prepare_payload();
       add_cors(req, res);
       return res;
     }
@@ -533,14 +632,7 @@ std::variant<http::response, gateway::pending_call> gateway::prepare(const http:
   }
 
   const protocol::operation& op = *decoded->op;
-  if (op.input)
-    if (auto invalid = protocol::validate(*op.input, decoded->input)) {
-      // CloudWatch Logs sends its "N validation errors detected" as
-      // InvalidParameterException.
-      if (model.name == "logs" && invalid->code == "ValidationException")
-        invalid->code = "InvalidParameterException";
-      return fail(*invalid);
-    }
+  if (auto invalid = invalid_input(model, op, decoded->input)) return fail(*invalid);
 
   if (auto async = service->async_handlers.find(op.name); async != service->async_handlers.end())
     return pending_call{service, &op, &async->second, std::move(ctx), std::move(decoded->input),
@@ -549,18 +641,11 @@ std::variant<http::response, gateway::pending_call> gateway::prepare(const http:
   auto handler = service->handlers.find(op.name);
   if (handler == service->handlers.end())
     return fail(api_error::not_implemented(model.name, op.name));
-  try {
-    auto output = handler->second(ctx, decoded->input);
-    if (!output) return fail(output.error());
-    auto w = codec.encode(model, op, *output, ctx.request_id);
-    splice_raw_members(w.body, ctx.raw_output);
-    return respond(req, *service, operation_name, ctx, started, std::move(w));
-  } catch (const std::exception& e) {
-    // A handler bug, not the client's fault: log it and answer 500, never
-    // take the server down.
-    spdlog::error("handler {}:{} threw: {}", model.name, op.name, e.what());
-    return fail(api_error::internal("The server encountered an internal error."));
-  }
+  auto output = run_guarded(handler->second, *service, op, ctx, decoded->input);
+  if (!output) return fail(output.error());
+  auto w = codec.encode(model, op, *output, ctx.request_id);
+  splice_raw_members(w.body, ctx.raw_output);
+  return respond(req, *service, operation_name, ctx, started, std::move(w));
 }
 
 }  // namespace stratus::edge

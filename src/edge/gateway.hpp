@@ -18,6 +18,7 @@
 #include "auth/sigv4.hpp"
 #include "common/raw_route.hpp"
 #include "common/request_context.hpp"
+#include "common/service_call.hpp"
 #include "http/server.hpp"
 #include "protocol/model.hpp"
 #include "protocol/wire.hpp"
@@ -40,7 +41,7 @@ struct gateway_options {
   std::string default_account = "000000000000";
 };
 
-class gateway final : public http::application {
+class gateway final : public http::application, public service_caller {
  public:
   explicit gateway(gateway_options options);
 
@@ -53,6 +54,15 @@ class gateway final : public http::application {
   // Serves GET/HEAD/... requests whose path starts with `prefix` (which must
   // start with "/_stratus/") with `handler`, before any AWS routing.
   void add_raw_route(std::string prefix, raw_handler handler);
+  // Hands every request `endpoint` claims to it, before any AWS routing
+  // (API Gateway's invoke URLs).
+  void add_web_endpoint(web_endpoint endpoint);
+
+  // An operation called in-process (see common/service_call.hpp): the
+  // input validated against the model, then the handler, as for a request.
+  [[nodiscard]] boost::asio::awaitable<result<boost::json::object>> call(
+      request_context ctx, std::string_view service, std::string_view operation,
+      boost::json::object input) const override;
 
   [[nodiscard]] http::admission admit(const http::request_header& header) override;
   [[nodiscard]] boost::asio::awaitable<http::response> handle(
@@ -89,7 +99,17 @@ class gateway final : public http::application {
                                        std::chrono::steady_clock::time_point started,
                                        protocol::wire_response&& w) const;
   [[nodiscard]] static boost::asio::awaitable<result<boost::json::object>> run_guarded(
-      const async_handler& handler, pending_call& call);
+      const async_handler& handler, const service_entry& service, const protocol::operation& op,
+      request_context& ctx, boost::json::object& input);
+  // A synchronous handler, its exceptions answered as a 500.
+  [[nodiscard]] static result<boost::json::object> run_guarded(const handler& handler,
+                                                               const service_entry& service,
+                                                               const protocol::operation& op,
+                                                               request_context& ctx,
+                                                               boost::json::object& input);
+  [[nodiscard]] const web_endpoint* web_endpoint_for(const http::request_header& req) const;
+  [[nodiscard]] static boost::asio::awaitable<http::response> serve_web(
+      const web_endpoint& endpoint, const http::request& req, std::string source_ip);
   [[nodiscard]] const service_entry* route(const http::request_header& req) const;
   // The operation a request is for, when its header alone says (rest-json).
   [[nodiscard]] const protocol::operation* operation_of(const service_entry& service,
@@ -107,6 +127,7 @@ class gateway final : public http::application {
   gateway_options options_;
   std::vector<service_entry> services_;
   std::vector<std::pair<std::string, raw_handler>> raw_routes_;
+  std::vector<web_endpoint> web_endpoints_;
 };
 
 }  // namespace stratus::edge

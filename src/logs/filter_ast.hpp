@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/glob.hpp"
 #include "logs/filter_pattern.hpp"
 
 namespace stratus::logs::filter {
@@ -82,7 +83,7 @@ struct pattern_node {
 };
 
 // Shared by both stages.
-[[nodiscard]] bool glob_match(std::string_view pattern, std::string_view text);
+using stratus::glob_match;
 [[nodiscard]] bool text_matches(const text_value& v, std::string_view text);
 // A JSON-like number ("-12", "3.5", "1e3"); nullopt for anything else.
 [[nodiscard]] std::optional<double> parse_number(std::string_view text);

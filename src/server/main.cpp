@@ -165,8 +165,10 @@ int serve(serve_options opts) {
   gateway.add_service("dynamodbstreams", dynamodb.stream_handlers());
   dynamodb.start_background(std::chrono::milliseconds(static_cast<long>(opts.ttl_interval * 1000)));
   gateway.add_service("sts", stratus::sts::handlers());
-  stratus::apigateway::service apigateway(**store);
+  stratus::apigateway::service apigateway(**store, gateway);
   gateway.add_service("apigateway", apigateway.handlers());
+  gateway.add_async_operations("apigateway", apigateway.async_handlers());
+  gateway.add_web_endpoint(apigateway.invoke_endpoint());
   stratus::logs::service logs(**store);
   gateway.add_service("logs", logs.handlers());
   logs.start_background(

@@ -1,0 +1,168 @@
+// 2. The integration request: the method request's parameters mapped onto
+// the integration's (integration.requestParameters), and the body through
+// the request template the Content-Type selects, or passed through as the
+// passthrough behaviour allows.
+#include <boost/json.hpp>
+
+#include "apigateway/pipeline.hpp"
+#include "common/ascii.hpp"
+#include "vtl/apigw/jsonpath.hpp"
+
+namespace stratus::apigateway {
+namespace json = boost::json;
+
+namespace {
+
+std::string scalar_text(const json::value& v) {
+  if (v.is_string()) return std::string(v.get_string());
+  return json::serialize(v);
+}
+
+std::optional<std::string> lookup(const param_list& items, std::string_view name,
+                                  bool ignore_case = false) {
+  for (const auto& [k, v] : items)
+    if (ignore_case ? ascii::iequals(k, name) : k == name) return v;
+  return std::nullopt;
+}
+
+// The value of a mapping expression (the right-hand side of a
+// requestParameters entry), or nullopt when it names nothing present.
+std::optional<std::string> mapping_source(std::string_view expr, const deployed_stage& stage,
+                                          const route_match& route, const method_request& req,
+                                          const json::object& context) {
+  if (expr.size() >= 2 && expr.front() == '\'' && expr.back() == '\'')
+    return std::string(expr.substr(1, expr.size() - 2));
+  auto after = [&](std::string_view prefix) -> std::optional<std::string_view> {
+    if (expr.starts_with(prefix)) return expr.substr(prefix.size());
+    return std::nullopt;
+  };
+  if (auto name = after("method.request.path.")) return lookup(route.path_params, *name);
+  if (auto name = after("method.request.querystring."))
+    return lookup(parse_query(req.query), *name);
+  if (auto name = after("method.request.multivaluequerystring.")) {
+    std::string joined;
+    bool any = false;
+    for (const auto& [k, v] : parse_query(req.query))
+      if (k == *name) {
+        if (any) joined += ',';
+        joined += v;
+        any = true;
+      }
+    return any ? std::optional<std::string>(joined) : std::nullopt;
+  }
+  if (auto name = after("method.request.header.")) return header_of(req.headers, *name);
+  if (auto name = after("method.request.multivalueheader.")) {
+    std::string joined;
+    bool any = false;
+    for (const auto& [k, v] : req.headers)
+      if (ascii::iequals(k, *name)) {
+        if (any) joined += ',';
+        joined += v;
+        any = true;
+      }
+    return any ? std::optional<std::string>(joined) : std::nullopt;
+  }
+  if (expr == "method.request.body") return req.body;
+  if (auto path = after("method.request.body.")) {
+    boost::system::error_code ec;
+    auto doc = json::parse(req.body, ec);
+    if (ec) return std::nullopt;
+    auto found = vtl::apigw::evaluate_jsonpath("$." + std::string(*path), doc);
+    if (!found.ok || found.matches.empty()) return std::nullopt;
+    return scalar_text(*found.matches.front());
+  }
+  if (auto name = after("stageVariables.")) {
+    auto* v = stage.variables.if_contains(*name);
+    return v ? std::optional<std::string>(scalar_text(*v)) : std::nullopt;
+  }
+  if (auto path = after("context.")) {
+    const json::value* at = nullptr;
+    const json::object* scope = &context;
+    while (!path->empty()) {
+      auto dot = path->find('.');
+      at = scope ? scope->if_contains(path->substr(0, dot)) : nullptr;
+      if (!at) return std::nullopt;
+      if (dot == std::string_view::npos) break;
+      path->remove_prefix(dot + 1);
+      scope = at->is_object() ? &at->get_object() : nullptr;
+    }
+    if (!at || at->is_null()) return std::nullopt;
+    return scalar_text(*at);
+  }
+  return std::nullopt;
+}
+
+void put(param_list& items, const std::string& name, std::string value, bool ignore_case) {
+  for (auto& [k, v] : items)
+    if (ignore_case ? ascii::iequals(k, name) : k == name) {
+      v = std::move(value);
+      return;
+    }
+  items.emplace_back(name, std::move(value));
+}
+
+}  // namespace
+
+std::variant<integration_request, gateway_answer> map_integration_request(
+    const pipeline_deps& deps, const deployed_stage& stage, const route_match& route,
+    const method_request& req, const json::object& integration, execution_log& log) {
+  integration_request out;
+  const json::object context = context_of(stage, route, req);
+  if (auto* params = integration.if_contains("requestParameters"); params && params->is_object())
+    for (const auto& [target, source] : params->get_object()) {
+      if (!source.is_string()) continue;
+      auto value = mapping_source(source.get_string(), stage, route, req, context);
+      if (!value) continue;
+      std::string_view t = target;
+      auto rest = [&](std::string_view prefix) -> std::optional<std::string> {
+        if (t.starts_with(prefix)) return std::string(t.substr(prefix.size()));
+        return std::nullopt;
+      };
+      if (auto name = rest("integration.request.header."))
+        put(out.headers, *name, std::move(*value), true);
+      else if (auto name = rest("integration.request.querystring."))
+        put(out.query, *name, std::move(*value), false);
+      else if (auto name = rest("integration.request.multivaluequerystring."))
+        put(out.query, *name, std::move(*value), false);
+      else if (auto name = rest("integration.request.path."))
+        put(out.path, *name, std::move(*value), false);
+    }
+
+  const std::string media_type = media_type_of(req.headers);
+  const json::value* templates = integration.if_contains("requestTemplates");
+  const bool has_templates =
+      templates && templates->is_object() && !templates->get_object().empty();
+  const json::value* chosen = nullptr;
+  if (has_templates)
+    for (const auto& [type, text] : templates->get_object())
+      if (ascii::iequals(type, media_type)) chosen = &text;
+  const std::string passthrough =
+      integration.contains("passthroughBehavior") &&
+              integration.at("passthroughBehavior").is_string()
+          ? std::string(integration.at("passthroughBehavior").get_string())
+          : std::string("WHEN_NO_MATCH");
+  if (!chosen) {
+    if (passthrough == "NEVER" || (passthrough == "WHEN_NO_TEMPLATES" && has_templates)) {
+      log.add("Execution failed: Unsupported Media Type: no template for " + media_type);
+      return default_response(gateway_error::unsupported_media_type);
+    }
+    out.body = req.body;
+  } else if (chosen->is_string() && !chosen->get_string().empty()) {
+    auto data = template_data(stage, route, req, req.body);
+    auto rendered = vtl::apigw::render_mapping_template(chosen->get_string(), data, deps.templates);
+    if (!rendered) {
+      log.add("Execution failed due to configuration error: Unable to transform request: " +
+              rendered.err().describe());
+      return default_response(gateway_error::integration_failure);
+    }
+    out.body = std::move(rendered->body);
+    for (auto& [k, v] : rendered->overrides.request_header) put(out.headers, k, v, true);
+    for (auto& [k, v] : rendered->overrides.request_querystring) put(out.query, k, v, false);
+    for (auto& [k, v] : rendered->overrides.request_path) put(out.path, k, v, false);
+  } else {
+    out.body = req.body;
+  }
+  return out;
+}
+
+}  // namespace stratus::apigateway

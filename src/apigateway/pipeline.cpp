@@ -1,0 +1,260 @@
+// The pipeline's order and what its stages share: the default gateway
+// responses, the execution log, request parsing and $context.
+#include "apigateway/pipeline.hpp"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+
+#include "common/ascii.hpp"
+
+namespace stratus::apigateway {
+namespace json = boost::json;
+
+namespace {
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string decoded(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && hex_digit(s[i + 1]) >= 0 &&
+               hex_digit(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+gateway_answer default_response(gateway_error type, std::string message) {
+  struct shape {
+    unsigned status;
+    const char* error_type;
+    const char* message;
+    // The responses API Gateway renders from its gateway-response template
+    // are compact; the ones its integrations fail with have a space.
+    bool spaced;
+  };
+  static constexpr shape shapes[] = {
+      {403, "MissingAuthenticationTokenException", "Missing Authentication Token", false},
+      {403, "ForbiddenException", "Forbidden", false},
+      {400, "BadRequestException", "", false},
+      {400, "BadRequestException", "Invalid request body", false},
+      {415, "UnsupportedMediaTypeException", "Unsupported Media Type", false},
+      {500, "InternalServerErrorException", "Internal server error", true},
+      {502, "InternalServerErrorException", "Internal server error", true},
+      {504, "InternalServerErrorException", "Endpoint request timed out", true},
+      {413, "RequestTooLargeException", "", false},
+  };
+  const shape& s = shapes[static_cast<int>(type)];
+  gateway_answer out;
+  out.status = s.status;
+  if (type == gateway_error::request_too_large) {
+    // The front end refuses it before any gateway response applies.
+    out.headers = {{"Content-Type", "text/plain"}};
+    out.body = "HTTP content length exceeded 10485760 bytes.";
+    return out;
+  }
+  if (message.empty()) message = s.message;
+  out.headers = {{"Content-Type", "application/json"}, {"x-amzn-ErrorType", s.error_type}};
+  out.body = std::string(s.spaced ? R"({"message": )" : R"({"message":)") +
+             json::serialize(json::string(message)) + "}";
+  return out;
+}
+
+param_list remapped(param_list headers) {
+  param_list out;
+  for (auto& [k, v] : headers) {
+    if (ascii::iequals(k, "Transfer-Encoding")) continue;
+    bool renamed = false;
+    for (std::string_view name : {"Connection", "Content-Length", "Date", "Server"})
+      if (ascii::iequals(k, name)) {
+        out.emplace_back("x-amzn-Remapped-" + std::string(name), std::move(v));
+        renamed = true;
+      }
+    if (!renamed) out.emplace_back(std::move(k), std::move(v));
+  }
+  return out;
+}
+
+void execution_log::add(std::string_view line) {
+  // Java's Date.toString(): "Tue Dec 08 00:31:03 UTC 2026"; a message over
+  // 1024 characters is cut there.
+  constexpr std::size_t longest = 1024;
+  auto seconds = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  if (seconds < std::chrono::floor<std::chrono::seconds>(at_))
+    seconds = std::chrono::floor<std::chrono::seconds>(at_);
+  if (line.size() > longest)
+    lines_.push_back(fmt::format("{:%a %b %d %H:%M:%S} UTC {:%Y} : {} [TRUNCATED]", seconds,
+                                 seconds, line.substr(0, longest)));
+  else
+    lines_.push_back(fmt::format("{:%a %b %d %H:%M:%S} UTC {:%Y} : {}", seconds, seconds, line));
+}
+
+std::string execution_log::text() const {
+  std::string out;
+  for (const auto& l : lines_) {
+    out += l;
+    out += '\n';
+  }
+  return out;
+}
+
+std::string log_map(const param_list& items) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ", ";
+    out += items[i].first + "=" + items[i].second;
+  }
+  return out + "}";
+}
+
+std::optional<std::string> header_of(const param_list& headers, std::string_view name) {
+  for (const auto& [k, v] : headers)
+    if (ascii::iequals(k, name)) return v;
+  return std::nullopt;
+}
+
+param_list parse_query(std::string_view query) {
+  param_list out;
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view item = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (item.empty()) continue;
+    auto eq = item.find('=');
+    out.emplace_back(decoded(item.substr(0, eq)),
+                     eq == std::string_view::npos ? std::string{} : decoded(item.substr(eq + 1)));
+  }
+  return out;
+}
+
+std::string media_type_of(const param_list& headers) {
+  auto ct = header_of(headers, "Content-Type");
+  if (!ct) return "application/json";
+  std::string base = ct->substr(0, ct->find(';'));
+  while (!base.empty() && base.back() == ' ') base.pop_back();
+  while (!base.empty() && base.front() == ' ') base.erase(0, 1);
+  return ascii::to_lower(base);
+}
+
+json::object context_of(const deployed_stage& stage, const route_match& route,
+                        const method_request& req) {
+  const auto epoch_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(req.at.time_since_epoch()).count();
+  auto seconds = std::chrono::floor<std::chrono::seconds>(req.at);
+  std::string domain_prefix = req.domain_name.substr(0, req.domain_name.find('.'));
+  json::object identity{{"cognitoIdentityPoolId", nullptr},
+                        {"accountId", nullptr},
+                        {"cognitoIdentityId", nullptr},
+                        {"caller", nullptr},
+                        {"sourceIp", req.source_ip},
+                        {"principalOrgId", nullptr},
+                        {"accessKey", nullptr},
+                        {"cognitoAuthenticationType", nullptr},
+                        {"cognitoAuthenticationProvider", nullptr},
+                        {"userArn", nullptr},
+                        {"userAgent", header_of(req.headers, "User-Agent").value_or("")},
+                        {"user", nullptr}};
+  return json::object{
+      {"resourceId", route.res->id},
+      {"resourcePath", route.res->path},
+      {"httpMethod", req.http_method},
+      {"extendedRequestId", req.extended_id},
+      {"requestTime", fmt::format("{:%d/%b/%Y:%H:%M:%S} +0000", seconds)},
+      {"path", "/" + stage.stage_name + (req.path == "/" ? std::string("/") : req.path)},
+      {"accountId", stage.account},
+      {"protocol", "HTTP/1.1"},
+      {"stage", stage.stage_name},
+      {"domainPrefix", domain_prefix},
+      {"requestTimeEpoch", epoch_ms},
+      {"requestId", req.request_id},
+      {"identity", std::move(identity)},
+      {"domainName", req.domain_name},
+      {"deploymentId", stage.deployment_id},
+      {"apiId", stage.api_id},
+  };
+}
+
+vtl::apigw::request_data template_data(const deployed_stage& stage, const route_match& route,
+                                       const method_request& req, std::string body) {
+  vtl::apigw::request_data data;
+  data.body = std::move(body);
+  data.path = route.path_params;
+  data.querystring = parse_query(req.query);
+  data.header = req.headers;
+  data.context = context_of(stage, route, req);
+  data.stage_variables = stage.variables;
+  return data;
+}
+
+boost::asio::awaitable<gateway_answer> run_method(const pipeline_deps& deps,
+                                                  const deployed_stage& stage,
+                                                  const route_match& route,
+                                                  const method_request& req, execution_log& log) {
+  log.add("Starting execution for request: " + req.request_id);
+  log.add("HTTP Method: " + req.http_method + ", Resource Path: " + req.path);
+  log.add("Method request path: " + log_map(route.path_params));
+  log.add("Method request query string: " + log_map(parse_query(req.query)));
+  log.add("Method request headers: " + log_map(req.headers));
+  log.add("Method request body before transformations: " + req.body);
+  auto finish = [&](gateway_answer answer) {
+    if (!header_of(answer.headers, "x-amzn-ErrorType")) log.add("Successfully completed execution");
+    log.add(fmt::format("Method completed with status: {}", answer.status));
+    return answer;
+  };
+  if (auto invalid = validate_method_request(stage, route, req, log)) co_return finish(*invalid);
+
+  const json::value* integration_value = route.method->if_contains("methodIntegration");
+  if (!integration_value || !integration_value->is_object()) {
+    log.add("Execution failed due to configuration error: No integration defined for method");
+    co_return finish(default_response(gateway_error::integration_failure));
+  }
+  const json::object& integration = integration_value->get_object();
+  const std::string type = integration.contains("type")
+                               ? std::string(integration.at("type").as_string())
+                               : std::string("MOCK");
+
+  if (type == "AWS_PROXY") {
+    auto function = lambda_function_of(with_stage_variables(
+        integration.contains("uri") ? std::string_view(integration.at("uri").as_string()) : "",
+        stage.variables));
+    if (!function) {
+      log.add("Execution failed due to configuration error: Invalid Lambda function URI");
+      co_return finish(default_response(gateway_error::integration_failure));
+    }
+    auto outcome = co_await invoke_lambda(deps, stage, route, req, integration, *function,
+                                          proxy_event(stage, route, req), false, log);
+    if (auto* answer = std::get_if<gateway_answer>(&outcome)) co_return finish(std::move(*answer));
+    co_return finish(proxy_response(stage, req, std::get<integration_outcome>(outcome), log));
+  }
+
+  auto mapped = map_integration_request(deps, stage, route, req, integration, log);
+  if (auto* answer = std::get_if<gateway_answer>(&mapped)) co_return finish(std::move(*answer));
+  auto outcome = co_await call_integration(deps, stage, route, req, integration,
+                                           std::move(std::get<integration_request>(mapped)), log);
+  if (auto* answer = std::get_if<gateway_answer>(&outcome)) co_return finish(std::move(*answer));
+  if (type == "HTTP_PROXY") {
+    auto& o = std::get<integration_outcome>(outcome);
+    co_return finish(gateway_answer{o.status, remapped(std::move(o.headers)), std::move(o.body)});
+  }
+  co_return finish(map_integration_response(deps, stage, route, req, integration,
+                                            std::move(std::get<integration_outcome>(outcome)),
+                                            log));
+}
+
+}  // namespace stratus::apigateway

@@ -1,0 +1,183 @@
+#pragma once
+// The data plane's request pipeline, in API Gateway's order: method request
+// validation (method_request.cpp), the integration request (parameter
+// mapping and templates: integration_request.cpp), the integration itself
+// (integrations.cpp: MOCK, Lambda, AWS services, HTTP), the integration
+// response (integration_response.cpp) or the proxy response (proxy.cpp),
+// and the default gateway responses for every error on the way. Each stage
+// writes to the execution log; test-invoke-method returns it, the stage's
+// logging settings send it to CloudWatch Logs. See
+// docs/architecture/apigateway-pipeline.md.
+//
+// Thread-safety: run_method may run concurrently; everything it reads is
+// immutable or thread-safe.
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "apigateway/deployed.hpp"
+#include "common/service_call.hpp"
+#include "vtl/apigw/bindings.hpp"
+#include "vtl/template_cache.hpp"
+
+namespace stratus::apigateway {
+
+// A request as the method sees it.
+struct method_request {
+  std::string http_method;
+  std::string path;    // after the stage, undecoded: "/" at least
+  std::string query;   // undecoded, without '?'
+  param_list headers;  // as received
+  std::string body;
+  std::string source_ip;
+  std::string domain_name;  // the Host it came to
+  std::string request_id;   // x-amzn-RequestId
+  std::string extended_id;  // x-amz-apigw-id
+  std::chrono::system_clock::time_point at;
+};
+
+// What the client gets.
+struct gateway_answer {
+  unsigned status = 200;
+  param_list headers;
+  std::string body;
+};
+
+// API Gateway's default gateway responses, by type.
+enum class gateway_error {
+  missing_authentication_token,  // 403: no resource or method
+  forbidden,                     // 403: no such stage
+  bad_request_parameters,        // 400
+  bad_request_body,              // 400
+  unsupported_media_type,        // 415
+  integration_failure,           // 500: Internal server error
+  bad_gateway,                   // 502: a malformed proxy response
+  integration_timeout,           // 504
+  request_too_large,             // 413
+};
+[[nodiscard]] gateway_answer default_response(gateway_error type, std::string message = {});
+
+// The execution log of one request, as test-invoke-method shows it:
+// "<Java-style date> : <line>".
+class execution_log {
+ public:
+  explicit execution_log(std::chrono::system_clock::time_point at) : at_(at) {}
+  void add(std::string_view line);
+  [[nodiscard]] const std::vector<std::string>& lines() const { return lines_; }
+  [[nodiscard]] std::string text() const;  // the lines, each ending with '\n'
+
+ private:
+  std::chrono::system_clock::time_point at_;
+  std::vector<std::string> lines_;
+};
+// A proxied backend's headers as API Gateway passes them on: Connection,
+// Content-Length, Date and Server renamed x-amzn-Remapped-*, and
+// Transfer-Encoding dropped.
+[[nodiscard]] param_list remapped(param_list headers);
+// Headers as the execution log prints them: {a=1, b=2}.
+[[nodiscard]] std::string log_map(const param_list& items);
+
+// What the pipeline needs besides the request.
+struct pipeline_deps {
+  const service_caller& services;
+  vtl::template_cache& templates;
+};
+
+// Runs `req` through `route` of `stage` and answers what the client gets.
+[[nodiscard]] boost::asio::awaitable<gateway_answer> run_method(const pipeline_deps& deps,
+                                                                const deployed_stage& stage,
+                                                                const route_match& route,
+                                                                const method_request& req,
+                                                                execution_log& log);
+
+// ---- what the stages share ----
+
+// The first value of a header (case-insensitive name), or nullopt.
+[[nodiscard]] std::optional<std::string> header_of(const param_list& headers,
+                                                   std::string_view name);
+// A query string as name/value pairs in order, '+' and %XX decoded.
+[[nodiscard]] param_list parse_query(std::string_view query);
+// The request's Content-Type without parameters, lower case; application/json
+// when absent (as API Gateway assumes).
+[[nodiscard]] std::string media_type_of(const param_list& headers);
+
+// $context as mapping templates and the proxy event see it.
+[[nodiscard]] boost::json::object context_of(const deployed_stage& stage, const route_match& route,
+                                             const method_request& req);
+// The stage variables and parameters a template reads.
+[[nodiscard]] vtl::apigw::request_data template_data(const deployed_stage& stage,
+                                                     const route_match& route,
+                                                     const method_request& req, std::string body);
+
+// 1. Required parameters and the body model, as the method's validator asks.
+[[nodiscard]] std::optional<gateway_answer> validate_method_request(const deployed_stage& stage,
+                                                                    const route_match& route,
+                                                                    const method_request& req,
+                                                                    execution_log& log);
+
+// 2. The integration request after parameter mapping and templates.
+struct integration_request {
+  std::string body;
+  param_list headers;
+  param_list query;
+  param_list path;  // substituted into an HTTP integration's URI
+};
+[[nodiscard]] std::variant<integration_request, gateway_answer> map_integration_request(
+    const pipeline_deps& deps, const deployed_stage& stage, const route_match& route,
+    const method_request& req, const boost::json::object& integration, execution_log& log);
+
+// 3. What an integration answered, before the integration response.
+struct integration_outcome {
+  unsigned status = 200;
+  param_list headers;
+  std::string body;
+  // A Lambda function's failure: its errorMessage, which selection patterns
+  // are matched against (for other integrations, the status code is).
+  std::optional<std::string> lambda_error;
+  bool lambda = false;
+  std::string request_id;  // the Lambda invocation's
+};
+[[nodiscard]] boost::asio::awaitable<std::variant<integration_outcome, gateway_answer>>
+call_integration(const pipeline_deps& deps, const deployed_stage& stage, const route_match& route,
+                 const method_request& req, const boost::json::object& integration,
+                 integration_request call, execution_log& log);
+
+// Lambda integrations (AWS and AWS_PROXY): the function a URI names, the
+// permission check and the invocation. `event` is the payload.
+[[nodiscard]] boost::asio::awaitable<std::variant<integration_outcome, gateway_answer>>
+invoke_lambda(const pipeline_deps& deps, const deployed_stage& stage, const route_match& route,
+              const method_request& req, const boost::json::object& integration,
+              std::string_view function_arn, std::string event, bool asynchronous,
+              execution_log& log);
+// HTTP and HTTP_PROXY: a real request to `uri` (path parameters already
+// mapped into `call.path`).
+[[nodiscard]] boost::asio::awaitable<std::variant<integration_outcome, gateway_answer>> call_http(
+    const deployed_stage& stage, const method_request& req, const boost::json::object& integration,
+    std::string uri, integration_request call, bool proxy, std::chrono::milliseconds timeout,
+    execution_log& log);
+// The function ARN in
+// arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{arn}/invocations.
+[[nodiscard]] std::optional<std::string> lambda_function_of(std::string_view uri);
+// `text` with ${stageVariables.name} replaced.
+[[nodiscard]] std::string with_stage_variables(std::string_view text,
+                                               const boost::json::object& variables);
+
+// 4. The integration response the outcome selects, mapped.
+[[nodiscard]] gateway_answer map_integration_response(
+    const pipeline_deps& deps, const deployed_stage& stage, const route_match& route,
+    const method_request& req, const boost::json::object& integration, integration_outcome outcome,
+    execution_log& log);
+
+// 5. Lambda proxy integrations: the version 1.0 event, and the function's
+// answer checked and turned into the response.
+[[nodiscard]] std::string proxy_event(const deployed_stage& stage, const route_match& route,
+                                      const method_request& req);
+[[nodiscard]] gateway_answer proxy_response(const deployed_stage& stage, const method_request& req,
+                                            const integration_outcome& outcome, execution_log& log);
+
+}  // namespace stratus::apigateway
