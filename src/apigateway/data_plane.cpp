@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <boost/asio/this_coro.hpp>
 #include <boost/json.hpp>
 #include <random>
 
@@ -172,8 +173,12 @@ asio::awaitable<raw_response> data_plane::handle(web_request in) {
   auto route = s.routes.match(req.http_method, req.path);
   if (!route.method)
     co_return to_raw(default_response(gateway_error::missing_authentication_token), req);
+  const auto started = std::chrono::steady_clock::now();
   execution_log log(req.at);
   auto answer = co_await run_method(deps(), s, route, req, log);
+  write_stage_logs(co_await asio::this_coro::executor, deps(), s, route, req, answer, log,
+                   std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now() - started));
   co_return to_raw(std::move(answer), req);
 }
 

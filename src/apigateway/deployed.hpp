@@ -64,6 +64,7 @@ struct deployed_stage {
   std::string deployment_id;
   boost::json::object settings;   // RestApi as AWS renders it
   boost::json::object variables;  // the stage's
+  boost::json::object stage;      // Stage as AWS renders it (method and access log settings)
   std::map<std::string, resource> resources;
   boost::json::object models;
   boost::json::object validators;

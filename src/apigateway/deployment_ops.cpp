@@ -178,6 +178,83 @@ result<json::object> delete_stage(api_store& apis, request_context& ctx, json::o
 }
 
 // Applies one patch operation to a stage; its error, if any.
+// A method setting as AWS fills one in when a patch first names its method.
+json::object default_method_setting() {
+  return json::object{{"metricsEnabled", false},
+                      {"loggingLevel", "OFF"},
+                      {"dataTraceEnabled", false},
+                      {"throttlingBurstLimit", 5000},
+                      {"throttlingRateLimit", 10000.0},
+                      {"cachingEnabled", false},
+                      {"cacheTtlInSeconds", 300},
+                      {"cacheDataEncrypted", false},
+                      {"requireAuthorizationForCacheControl", true},
+                      {"unauthorizedCacheControlHeaderStrategy", "SUCCEED_WITH_RESPONSE_HEADER"}};
+}
+
+// "/{resource}/{method}/{group}/{setting}": "/*/*/logging/loglevel",
+// "/~1pets/GET/throttling/rateLimit", ...
+std::optional<api_error> patch_method_setting(json::object& stage, const std::string& path,
+                                              const std::string& value) {
+  const auto third = path.find('/', path.find('/', 1) + 1);
+  const std::string key = path.substr(1, third - 1);
+  const std::string setting = path.substr(third + 1);
+  struct known {
+    std::string_view path;
+    std::string_view member;
+    char kind;  // b: boolean, i: integer, d: double, t: text
+  };
+  static constexpr known settings[] = {
+      {"metrics/enabled", "metricsEnabled", 'b'},
+      {"logging/loglevel", "loggingLevel", 't'},
+      {"logging/dataTrace", "dataTraceEnabled", 'b'},
+      {"throttling/burstLimit", "throttlingBurstLimit", 'i'},
+      {"throttling/rateLimit", "throttlingRateLimit", 'd'},
+      {"caching/enabled", "cachingEnabled", 'b'},
+      {"caching/ttlInSeconds", "cacheTtlInSeconds", 'i'},
+      {"caching/dataEncrypted", "cacheDataEncrypted", 'b'},
+      {"caching/requireAuthorizationForCacheControl", "requireAuthorizationForCacheControl", 'b'},
+      {"caching/unauthorizedCacheControlHeaderStrategy", "unauthorizedCacheControlHeaderStrategy",
+       't'},
+  };
+  const known* found = nullptr;
+  for (const auto& k : settings)
+    if (k.path == setting) found = &k;
+  if (!found) return invalid_patch_path(path);
+  json::value typed;
+  char* end = nullptr;
+  switch (found->kind) {
+    case 'b':
+      if (value != "true" && value != "false")
+        return bad_request("Invalid boolean value for " + path + ": " + value);
+      typed = value == "true";
+      break;
+    case 'i': {
+      long n = std::strtol(value.c_str(), &end, 10);
+      if (value.empty() || *end) return bad_request("Invalid value for " + path + ": " + value);
+      typed = n;
+      break;
+    }
+    case 'd': {
+      double d = std::strtod(value.c_str(), &end);
+      if (value.empty() || *end) return bad_request("Invalid value for " + path + ": " + value);
+      typed = d;
+      break;
+    }
+    default:
+      if (found->member == "loggingLevel" && value != "OFF" && value != "ERROR" && value != "INFO")
+        return bad_request("Invalid logging level " + value +
+                           ". Valid values are OFF, ERROR, INFO");
+      typed = value;
+  }
+  auto& all = stage["methodSettings"];
+  if (!all.is_object()) all = json::object{};
+  auto& entry = all.get_object()[key];
+  if (!entry.is_object()) entry = default_method_setting();
+  entry.get_object()[found->member] = std::move(typed);
+  return std::nullopt;
+}
+
 std::optional<api_error> patch_stage(const rest_api& api, json::object& stage,
                                      const json::object& patch) {
   const std::string op = text(patch, "op");
@@ -195,6 +272,16 @@ std::optional<api_error> patch_stage(const rest_api& api, json::object& stage,
     if (variables.get_object().empty()) stage.erase("variables");
     return std::nullopt;
   }
+  if (op == "remove" && path == "/accessLogSettings") {
+    stage.erase("accessLogSettings");
+    return std::nullopt;
+  }
+  if (op == "remove" && std::count(path.begin(), path.end(), '/') == 2) {
+    // "/{resource}/{method}": that method's settings.
+    if (auto* settings = stage.if_contains("methodSettings"); settings && settings->is_object())
+      settings->get_object().erase(path.substr(1));
+    return std::nullopt;
+  }
   if (op != "replace") return invalid_patch_path(path);
   if (path == "/description") {
     stage["description"] = value;
@@ -204,11 +291,16 @@ std::optional<api_error> patch_stage(const rest_api& api, json::object& stage,
   } else if (path == "/tracingEnabled") {
     if (value != "true" && value != "false") return bad_request("Invalid boolean value: " + value);
     stage["tracingEnabled"] = value == "true";
-  } else if (std::count(path.begin(), path.end(), '/') >= 3 || path == "/cacheClusterEnabled" ||
-             path == "/cacheClusterSize" || path.starts_with("/accessLogSettings") ||
+  } else if (path == "/accessLogSettings/destinationArn" || path == "/accessLogSettings/format") {
+    auto& settings = stage["accessLogSettings"];
+    if (!settings.is_object()) settings = json::object{};
+    settings.get_object()[path.substr(std::string_view("/accessLogSettings/").size())] = value;
+  } else if (std::count(path.begin(), path.end(), '/') == 4) {
+    return patch_method_setting(stage, path, value);
+  } else if (path == "/cacheClusterEnabled" || path == "/cacheClusterSize" ||
              path == "/clientCertificateId" || path.starts_with("/canarySettings")) {
-    // Method settings, the cache, access logs, client certificates and
-    // canaries: not applied yet, so not accepted either.
+    // The cache, client certificates and canaries: not applied, so not
+    // accepted either.
     return api_error("NotImplementedException",
                      "Stratus does not apply the stage setting " + path + " yet", 501);
   } else {

@@ -181,8 +181,7 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> call_http(
   log.add("Endpoint response body before transformations: " + answered->body);
   integration_outcome out;
   out.status = answered->status;
-  for (auto& [k, v] : answered->headers)
-    if (!hop_by_hop(k)) out.headers.emplace_back(std::move(k), std::move(v));
+  out.headers = std::move(answered->headers);
   out.body = std::move(answered->body);
   co_return out;
 }

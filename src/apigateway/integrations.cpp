@@ -243,6 +243,7 @@ std::optional<std::string> lambda_function_of(std::string_view uri) {
   auto parsed = parse_service_uri(uri);
   if (!parsed || parsed->service != "lambda" || parsed->kind != "path") return std::nullopt;
   std::string_view rest = parsed->rest;
+  while (rest.starts_with('/')) rest.remove_prefix(1);  // the console's "path//2015-03-31/..."
   constexpr std::string_view functions = "2015-03-31/functions/";
   constexpr std::string_view invocations = "/invocations";
   if (!rest.starts_with(functions) || !rest.ends_with(invocations)) return std::nullopt;

@@ -70,6 +70,8 @@ void add_deployment_operations(handler_table& table, api_store& apis);
 void add_model_operations(handler_table& table, api_store& apis);
 // TagResource, UntagResource, GetTags (REST APIs and stages).
 void add_tag_operations(handler_table& table, api_store& apis);
+// GetAccount and UpdateAccount.
+void add_account_operations(handler_table& table, storage::store& store);
 // The models every new API has, by name: AWS's Empty and Error.
 [[nodiscard]] boost::json::object default_models();
 

@@ -98,17 +98,26 @@ void execution_log::add(std::string_view line) {
   auto seconds = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   if (seconds < std::chrono::floor<std::chrono::seconds>(at_))
     seconds = std::chrono::floor<std::chrono::seconds>(at_);
-  if (line.size() > longest)
-    lines_.push_back(fmt::format("{:%a %b %d %H:%M:%S} UTC {:%Y} : {} [TRUNCATED]", seconds,
-                                 seconds, line.substr(0, longest)));
-  else
-    lines_.push_back(fmt::format("{:%a %b %d %H:%M:%S} UTC {:%Y} : {}", seconds, seconds, line));
+  std::string message(line.substr(0, longest));
+  if (line.size() > longest) message += " [TRUNCATED]";
+  kind what = kind::info;
+  if (line.starts_with("Execution failed") || line.starts_with("Lambda execution failed") ||
+      line.starts_with("Request validation failed") ||
+      line.starts_with("Request body does not match"))
+    what = kind::error;
+  else if (line.find("body before transformations") != std::string_view::npos ||
+           line.find("body after transformations") != std::string_view::npos ||
+           line.find("request headers:") != std::string_view::npos ||
+           line.find("response headers:") != std::string_view::npos)
+    what = kind::data;
+  std::string dated = fmt::format("{:%a %b %d %H:%M:%S} UTC {:%Y} : {}", seconds, seconds, message);
+  entries_.push_back({what, std::move(message), std::move(dated)});
 }
 
 std::string execution_log::text() const {
   std::string out;
-  for (const auto& l : lines_) {
-    out += l;
+  for (const auto& e : entries_) {
+    out += e.line;
     out += '\n';
   }
   return out;

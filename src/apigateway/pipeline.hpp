@@ -11,6 +11,7 @@
 //
 // Thread-safety: run_method may run concurrently; everything it reads is
 // immutable or thread-safe.
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
 #include <chrono>
@@ -66,14 +67,21 @@ enum class gateway_error {
 // "<Java-style date> : <line>".
 class execution_log {
  public:
+  // What a line is, for the stage's logging level and data trace setting.
+  enum class kind { info, error, data };
+  struct entry {
+    kind what;
+    std::string message;  // without the date
+    std::string line;     // "<date> : <message>"
+  };
   explicit execution_log(std::chrono::system_clock::time_point at) : at_(at) {}
   void add(std::string_view line);
-  [[nodiscard]] const std::vector<std::string>& lines() const { return lines_; }
+  [[nodiscard]] const std::vector<entry>& entries() const { return entries_; }
   [[nodiscard]] std::string text() const;  // the lines, each ending with '\n'
 
  private:
   std::chrono::system_clock::time_point at_;
-  std::vector<std::string> lines_;
+  std::vector<entry> entries_;
 };
 // A proxied backend's headers as API Gateway passes them on: Connection,
 // Content-Length, Date and Server renamed x-amzn-Remapped-*, and
@@ -94,6 +102,14 @@ struct pipeline_deps {
                                                                 const route_match& route,
                                                                 const method_request& req,
                                                                 execution_log& log);
+
+// 7. The execution log to API-Gateway-Execution-Logs_{api}/{stage} at the
+// method's logging level, and the access log line in the stage's format to
+// its destination, through the Logs service. Runs in the background.
+void write_stage_logs(const boost::asio::any_io_executor& executor, const pipeline_deps& deps,
+                      const deployed_stage& stage, const route_match& route,
+                      const method_request& req, const gateway_answer& answer,
+                      const execution_log& log, std::chrono::milliseconds latency);
 
 // ---- what the stages share ----
 

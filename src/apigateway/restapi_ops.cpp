@@ -458,6 +458,7 @@ handler_table service::handlers() {
   add_deployment_operations(table, apis_);
   add_model_operations(table, apis_);
   add_tag_operations(table, apis_);
+  add_account_operations(table, store_);
   return table;
 }
 

@@ -21,13 +21,14 @@ class service {
   // `services` is how integrations reach Lambda and the other services; it
   // must outlive the service.
   service(storage::store& store, const service_caller& services)
-      : apis_(store), data_plane_(apis_, services) {}
+      : store_(store), apis_(store), data_plane_(apis_, services) {}
   [[nodiscard]] handler_table handlers();
   [[nodiscard]] async_handler_table async_handlers();
   // The invoke URLs, for the edge.
   [[nodiscard]] web_endpoint invoke_endpoint() { return data_plane_.endpoint(); }
 
  private:
+  storage::store& store_;
   api_store apis_;
   data_plane data_plane_;
 };
