@@ -171,3 +171,21 @@ def test_test_invoke_method_runs_the_api_as_it_is_now(apigw, api):
     assert messages[4] == "Method request headers: {Accept=application/json}"
     assert messages[-2:] == ["Successfully completed execution", "Method completed with status: 200"]
     assert all(" UTC " in line for line in lines[1:-1])
+
+
+def test_a_deployed_api_serves_after_a_restart(private_server):
+    apigw = private_server.client("apigateway")
+    api = apigw.create_rest_api(name=unique_name("durable"))["id"]
+    mock_method(apigw, api, root_of(apigw, api), response_template='{"alive": true}')
+    apigw.create_deployment(restApiId=api, stageName="prod")
+    private_server.restart()
+    got = invoke(private_server, api, "prod", "/")
+    assert (got.status, got.json()) == (200, {"alive": True})
+
+
+def test_bodies_over_ten_megabytes_are_refused(server, apigw, api):
+    mock_method(apigw, api, root_of(apigw, api), method="POST")
+    apigw.create_deployment(restApiId=api, stageName="prod")
+    got = invoke(server, api, "prod", "/", method="POST", body=b"x" * (10 * 1024 * 1024 + 1))
+    assert got.status == 413
+    assert got.body == b"HTTP content length exceeded 10485760 bytes."
