@@ -78,6 +78,8 @@ trap 'exit 130' INT
 trap 'exit 141' PIPE
 trap 'exit 143' TERM
 
+. "$here/../lib.sh"
+
 log() { printf '%s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 run() {
@@ -89,15 +91,6 @@ run() {
   return "$rc"
 }
 wants() { local n; for n in "${only[@]}"; do [[ $n == "$1" ]] && return 0; done; return 1; }
-
-# The server and every process below it (Stratus's environments).
-descendants() {
-  local p c
-  for p in "$@"; do
-    echo "$p"
-    for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do descendants "$c"; done
-  done
-}
 
 stop_server() {
   [[ -n "$server_pid" ]] || return 0
@@ -126,10 +119,6 @@ install_peers() {
     timeout 900 nice npm install --prefix "$peers" --no-audit --no-fund --loglevel=error \
       "$serverless_pkg" "$offline_pkg" >&2 || die "npm install failed"
   fi
-}
-
-free_port() {
-  "$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # ------------------------------------------------------------- servers ----
@@ -197,25 +186,6 @@ start_sls_inprocess() { start_sls_common --useInProcess; }
 
 # ---------------------------------------------------------- measurement ----
 
-cpu_ticks() {  # utime + stime of processes, in clock ticks, summed
-  local p stat sum=0
-  for p in "$@"; do
-    stat=$(cat "/proc/$p/stat" 2>/dev/null) || continue
-    stat=${stat##*) }
-    set -- $stat
-    sum=$(( sum + ${12} + ${13} ))
-  done
-  echo "$sum"
-}
-rss_kib() {  # VmRSS summed over processes
-  local p sum=0 v
-  for p in "$@"; do
-    v=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$p/status" 2>/dev/null) || continue
-    sum=$(( sum + ${v:-0} ))
-  done
-  echo "$sum"
-}
-
 client() {
   run timeout 600 "$py" "$here/client.py" --endpoint "http://127.0.0.1:$port" --function "$fn" "$@"
 }
@@ -226,7 +196,6 @@ run_wrk() {
     --timeout 10s -s "$here/invoke.lua" "http://127.0.0.1:$port/" -- "$work/invoke.headers" "$fn"
 }
 
-field() { sed -n "s/.*[[:space:]]$1=\([0-9.]*\).*/\1/p" <<<" $2" | head -1; }
 
 results=$work/results.tsv
 : >"$results"

@@ -20,9 +20,11 @@ constexpr std::string_view aws_prefix = "/_aws/execute-api/";
 constexpr std::string_view user_request = "/_user_request_";
 
 std::string_view host_api(std::string_view host) {
-  auto at = ascii::to_lower(host).find(execute_api_host);
-  if (at == std::string::npos || at == 0) return {};
-  return host.substr(0, at);
+  for (std::size_t at = 1; at + execute_api_host.size() <= host.size(); ++at)
+    if (host[at] == '.' &&
+        ascii::iequals(host.substr(at, execute_api_host.size()), execute_api_host))
+      return host.substr(0, at);
+  return {};
 }
 
 // "a/b/rest" → ("a", "b/rest").
@@ -174,7 +176,7 @@ asio::awaitable<raw_response> data_plane::handle(web_request in) {
   if (!route.method)
     co_return to_raw(default_response(gateway_error::missing_authentication_token), req);
   const auto started = std::chrono::steady_clock::now();
-  execution_log log(req.at);
+  execution_log log(req.at, logs_execution(s, route));
   auto answer = co_await run_method(deps(), s, route, req, log);
   write_stage_logs(co_await asio::this_coro::executor, deps(), s, route, req, answer, log,
                    std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -227,7 +229,7 @@ asio::awaitable<result<json::object>> data_plane::test_invoke(request_context& c
   route.path_params = params_along(route.res->path, req.path);
 
   const auto started = std::chrono::steady_clock::now();
-  execution_log log(req.at);
+  execution_log log(req.at, true);
   auto answer = co_await run_method(deps(), *view, route, req, log);
   const auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - started)

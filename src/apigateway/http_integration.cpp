@@ -120,7 +120,8 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> call_http(
   }
   auto parsed = boost::urls::parse_uri(uri);
   if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https")) {
-    log.add("Execution failed due to configuration error: Invalid endpoint address " + uri);
+    if (log.enabled())
+      log.add("Execution failed due to configuration error: Invalid endpoint address " + uri);
     co_return default_response(gateway_error::integration_failure);
   }
   const std::string scheme = parsed->scheme();
@@ -159,26 +160,28 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> call_http(
   if (!request.body().empty() || method == "POST" || method == "PUT" || method == "PATCH")
     request.prepare_payload();
 
-  log.add(
-      fmt::format("Endpoint request URI: {}://{}{}", scheme, request[bhttp::field::host], target));
-  log.add("Endpoint request body after transformations: " + request.body());
-  log.add("Sending request to " + uri);
+  if (log.enabled())
+    log.add(fmt::format("Endpoint request URI: {}://{}{}", scheme, request[bhttp::field::host],
+                        target));
+  if (log.enabled()) log.add("Endpoint request body after transformations: " + request.body());
+  if (log.enabled()) log.add("Sending request to " + uri);
   const auto started = std::chrono::steady_clock::now();
   auto answered = co_await within(send(scheme, host, port, std::move(request)), timeout);
   if (!answered) {
-    log.add("Execution failed due to a timeout error");
+    if (log.enabled()) log.add("Execution failed due to a timeout error");
     co_return default_response(gateway_error::integration_timeout);
   }
   if (!answered->error.empty()) {
-    log.add("Execution failed due to configuration error: " + answered->error);
+    if (log.enabled()) log.add("Execution failed due to configuration error: " + answered->error);
     co_return default_response(gateway_error::integration_failure);
   }
   const auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - started)
                            .count();
-  log.add(fmt::format("Received response. Status: {}, Integration latency: {} ms", answered->status,
-                      latency));
-  log.add("Endpoint response body before transformations: " + answered->body);
+  if (log.enabled())
+    log.add(fmt::format("Received response. Status: {}, Integration latency: {} ms",
+                        answered->status, latency));
+  if (log.enabled()) log.add("Endpoint response body before transformations: " + answered->body);
   integration_outcome out;
   out.status = answered->status;
   out.headers = std::move(answered->headers);

@@ -107,7 +107,7 @@ std::variant<integration_request, gateway_answer> map_integration_request(
     const pipeline_deps& deps, const deployed_stage& stage, const route_match& route,
     const method_request& req, const json::object& integration, execution_log& log) {
   integration_request out;
-  const json::object context = context_of(stage, route, req);
+  const json::object& context = context_of(stage, route, req);
   if (auto* params = integration.if_contains("requestParameters"); params && params->is_object())
     for (const auto& [target, source] : params->get_object()) {
       if (!source.is_string()) continue;
@@ -143,16 +143,20 @@ std::variant<integration_request, gateway_answer> map_integration_request(
           : std::string("WHEN_NO_MATCH");
   if (!chosen) {
     if (passthrough == "NEVER" || (passthrough == "WHEN_NO_TEMPLATES" && has_templates)) {
-      log.add("Execution failed: Unsupported Media Type: no template for " + media_type);
+      if (log.enabled())
+        log.add("Execution failed: Unsupported Media Type: no template for " + media_type);
       return default_response(gateway_error::unsupported_media_type);
     }
     out.body = req.body;
+  } else if (chosen->is_string() && is_plain_text(chosen->get_string())) {
+    out.body = chosen->get_string();
   } else if (chosen->is_string() && !chosen->get_string().empty()) {
     auto data = template_data(stage, route, req, req.body);
     auto rendered = vtl::apigw::render_mapping_template(chosen->get_string(), data, deps.templates);
     if (!rendered) {
-      log.add("Execution failed due to configuration error: Unable to transform request: " +
-              rendered.err().describe());
+      if (log.enabled())
+        log.add("Execution failed due to configuration error: Unable to transform request: " +
+                rendered.err().describe());
       return default_response(gateway_error::integration_failure);
     }
     out.body = std::move(rendered->body);

@@ -139,10 +139,11 @@ gateway_answer map_integration_response(const pipeline_deps& deps, const deploye
       responses_value && responses_value->is_object() ? responses_value->get_object() : none;
   const json::object* chosen = select_response(responses, outcome);
   if (!chosen) {
-    log.add(fmt::format(
-        "Execution failed due to configuration error: No match for output mapping and no default "
-        "output mapping configured. Endpoint Response Status Code: {}",
-        outcome.status));
+    if (log.enabled())
+      log.add(fmt::format(
+          "Execution failed due to configuration error: No match for output mapping and no default "
+          "output mapping configured. Endpoint Response Status Code: {}",
+          outcome.status));
     return default_response(gateway_error::integration_failure);
   }
   gateway_answer out;
@@ -164,13 +165,16 @@ gateway_answer map_integration_response(const pipeline_deps& deps, const deploye
         set_header(out.headers, std::string(t.substr(prefix.size())), std::move(*value));
     }
 
-  if (tpl && tpl->is_string() && !tpl->get_string().empty()) {
+  if (tpl && tpl->is_string() && is_plain_text(tpl->get_string())) {
+    out.body = tpl->get_string();
+  } else if (tpl && tpl->is_string() && !tpl->get_string().empty()) {
     auto data = template_data(stage, route, req, outcome.body);
     data.header = outcome.headers;
     auto rendered = vtl::apigw::render_mapping_template(tpl->get_string(), data, deps.templates);
     if (!rendered) {
-      log.add("Execution failed due to configuration error: Unable to transform response: " +
-              rendered.err().describe());
+      if (log.enabled())
+        log.add("Execution failed due to configuration error: Unable to transform response: " +
+                rendered.err().describe());
       return default_response(gateway_error::integration_failure);
     }
     out.body = std::move(rendered->body);
@@ -180,8 +184,8 @@ gateway_answer map_integration_response(const pipeline_deps& deps, const deploye
   } else {
     out.body = std::move(outcome.body);
   }
-  log.add("Method response body after transformations: " + out.body);
-  log.add("Method response headers: " + log_map(out.headers));
+  if (log.enabled()) log.add("Method response body after transformations: " + out.body);
+  if (log.enabled()) log.add("Method response headers: " + log_map(out.headers));
   return out;
 }
 

@@ -198,13 +198,15 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> call_service_
     execution_log& log) {
   auto model = model_of(uri.service);
   if (!model || uri.kind != "action") {
-    log.add("Execution failed due to configuration error: AWS service " + uri.service + " (" +
-            uri.kind + ") is not available in Stratus");
+    if (log.enabled())
+      log.add("Execution failed due to configuration error: AWS service " + uri.service + " (" +
+              uri.kind + ") is not available in Stratus");
     co_return default_response(gateway_error::integration_failure);
   }
-  log.add("Endpoint request URI: " + std::string("https://") + uri.service + "." + uri.region +
-          ".amazonaws.com/?Action=" + uri.rest);
-  log.add("Endpoint request body after transformations: " + call.body);
+  if (log.enabled())
+    log.add("Endpoint request URI: " + std::string("https://") + uri.service + "." + uri.region +
+            ".amazonaws.com/?Action=" + uri.rest);
+  if (log.enabled()) log.add("Endpoint request body after transformations: " + call.body);
   boost::system::error_code ec;
   auto input = json::parse(call.body.empty() ? std::string_view("{}") : call.body, ec);
   integration_outcome out;
@@ -213,7 +215,7 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> call_service_
     out.status = 400;
     out.body = json::serialize(
         json::object{{"__type", "com.amazon.coral.service#SerializationException"}});
-    log.add(fmt::format("Received response. Status: {}", out.status));
+    if (log.enabled()) log.add(fmt::format("Received response. Status: {}", out.status));
     co_return out;
   }
   auto ctx = service_context(stage, req, stage.account, uri.region, integration);
@@ -221,7 +223,7 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> call_service_
       deps.services.call(std::move(ctx), *model, uri.rest, std::move(input.get_object())),
       timeout_of(integration));
   if (!answered) {
-    log.add("Execution failed due to a timeout error");
+    if (log.enabled()) log.add("Execution failed due to a timeout error");
     co_return default_response(gateway_error::integration_timeout);
   }
   if (*answered) {
@@ -232,8 +234,9 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> call_service_
     std::string type = *model == "dynamodb" ? "com.amazonaws.dynamodb.v20120810#" + e.code : e.code;
     out.body = json::serialize(json::object{{"__type", type}, {"message", e.message}});
   }
-  log.add(fmt::format("Received response. Status: {}, Integration latency: 0 ms", out.status));
-  log.add("Endpoint response body before transformations: " + out.body);
+  if (log.enabled())
+    log.add(fmt::format("Received response. Status: {}, Integration latency: 0 ms", out.status));
+  if (log.enabled()) log.add("Endpoint response body before transformations: " + out.body);
   co_return out;
 }
 
@@ -276,20 +279,25 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> invoke_lambda
   (void)route;
   auto parts = parts_of(function_arn);
   if (!parts) {
-    log.add("Execution failed due to configuration error: Invalid function ARN or invalid uri");
+    if (log.enabled())
+      log.add("Execution failed due to configuration error: Invalid function ARN or invalid uri");
     co_return default_response(gateway_error::integration_failure);
   }
-  log.add(fmt::format(
-      "Endpoint request URI: https://lambda.{}.amazonaws.com/2015-03-31/functions/{}/invocations",
-      parts->region, function_arn));
-  log.add("Endpoint request body after transformations: " + event);
+  if (log.enabled())
+    log.add(fmt::format(
+        "Endpoint request URI: https://lambda.{}.amazonaws.com/2015-03-31/functions/{}/invocations",
+        parts->region, function_arn));
+  if (log.enabled()) log.add("Endpoint request body after transformations: " + event);
   if (!co_await may_invoke(deps, stage, req, integration, function_arn, *parts)) {
-    log.add("Execution failed due to configuration error: Invalid permissions on Lambda function");
+    if (log.enabled())
+      log.add(
+          "Execution failed due to configuration error: Invalid permissions on Lambda function");
     co_return default_response(gateway_error::integration_failure);
   }
-  log.add(fmt::format(
-      "Sending request to https://lambda.{}.amazonaws.com/2015-03-31/functions/{}/invocations",
-      parts->region, function_arn));
+  if (log.enabled())
+    log.add(fmt::format(
+        "Sending request to https://lambda.{}.amazonaws.com/2015-03-31/functions/{}/invocations",
+        parts->region, function_arn));
   auto ctx = service_context(stage, req, parts->account, parts->region, integration);
   const std::string lambda_request_id = ctx.request_id;
   json::object input;
@@ -304,12 +312,14 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> invoke_lambda
                            std::chrono::steady_clock::now() - started)
                            .count();
   if (!answered) {
-    log.add("Execution failed due to a timeout error");
+    if (log.enabled()) log.add("Execution failed due to a timeout error");
     co_return default_response(gateway_error::integration_timeout);
   }
   if (!*answered) {
     const api_error& e = answered->error();
-    log.add(fmt::format("Execution failed due to configuration error: {}: {}", e.code, e.message));
+    if (log.enabled())
+      log.add(
+          fmt::format("Execution failed due to configuration error: {}: {}", e.code, e.message));
     co_return default_response(gateway_error::integration_failure);
   }
   const json::object& output = **answered;
@@ -318,9 +328,10 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> invoke_lambda
   out.request_id = lambda_request_id;
   out.body = member_text(output, "Payload");
   out.headers = {{"Content-Type", "application/json"}};
-  log.add(fmt::format("Received response. Status: {}, Integration latency: {} ms",
-                      asynchronous ? 202 : 200, latency));
-  log.add("Endpoint response body before transformations: " + out.body);
+  if (log.enabled())
+    log.add(fmt::format("Received response. Status: {}, Integration latency: {} ms",
+                        asynchronous ? 202 : 200, latency));
+  if (log.enabled()) log.add("Endpoint response body before transformations: " + out.body);
   if (output.contains("FunctionError")) {
     out.headers.emplace_back("X-Amz-Function-Error", member_text(output, "FunctionError"));
     boost::system::error_code ec;
@@ -349,13 +360,15 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> call_integrat
     if (auto service = parse_service_uri(uri))
       co_return co_await call_service_action(deps, stage, req, integration, *service,
                                              std::move(call), log);
-    log.add("Execution failed due to configuration error: Invalid integration URI " + uri);
+    if (log.enabled())
+      log.add("Execution failed due to configuration error: Invalid integration URI " + uri);
     co_return default_response(gateway_error::integration_failure);
   }
   if (type == "HTTP" || type == "HTTP_PROXY")
     co_return co_await call_http(stage, req, integration, uri, std::move(call),
                                  type == "HTTP_PROXY", timeout_of(integration), log);
-  log.add("Execution failed due to configuration error: Unsupported integration type " + type);
+  if (log.enabled())
+    log.add("Execution failed due to configuration error: Unsupported integration type " + type);
   co_return default_response(gateway_error::integration_failure);
 }
 

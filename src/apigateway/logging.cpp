@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/json.hpp>
 #include <mutex>
@@ -15,6 +14,7 @@
 #include <set>
 
 #include "apigateway/pipeline.hpp"
+#include "common/escaped.hpp"
 #include "common/uuid.hpp"
 
 namespace stratus::apigateway {
@@ -23,17 +23,18 @@ namespace asio = boost::asio;
 
 namespace {
 
-// The setting of `stage` for this method ("~1pets~1{id}/GET"), else "*/*".
-json::object method_setting(const deployed_stage& stage, const route_match& route) {
+// The setting of `stage` for this method ("~1pets~1{id}/GET"), else "*/*";
+// null when there is none.
+const json::object* method_setting(const deployed_stage& stage, const route_match& route) {
   auto* all = stage.stage.if_contains("methodSettings");
-  if (!all || !all->is_object()) return {};
+  if (!all || !all->is_object() || all->get_object().empty()) return nullptr;
   std::string key;
   for (char c : route.res->path) key += c == '/' ? std::string("~1") : std::string(1, c);
   auto* method = route.method->if_contains("httpMethod");
   key += "/" + (method && method->is_string() ? std::string(method->get_string()) : "ANY");
-  if (auto* s = all->get_object().if_contains(key); s && s->is_object()) return s->get_object();
-  if (auto* s = all->get_object().if_contains("*/*"); s && s->is_object()) return s->get_object();
-  return {};
+  if (auto* s = all->get_object().if_contains(key); s && s->is_object()) return &s->get_object();
+  if (auto* s = all->get_object().if_contains("*/*"); s && s->is_object()) return &s->get_object();
+  return nullptr;
 }
 
 std::string text_of(const json::object& o, std::string_view name) {
@@ -154,13 +155,23 @@ asio::awaitable<void> write_logs(const service_caller& services, request_context
 
 }  // namespace
 
+bool logs_execution(const deployed_stage& stage, const route_match& route) {
+  const json::object* setting = method_setting(stage, route);
+  if (!setting) return false;
+  const std::string level = text_of(*setting, "loggingLevel");
+  return level == "INFO" || level == "ERROR";
+}
+
 void write_stage_logs(const asio::any_io_executor& executor, const pipeline_deps& deps,
                       const deployed_stage& stage, const route_match& route,
                       const method_request& req, const gateway_answer& answer,
                       const execution_log& log, std::chrono::milliseconds latency) {
-  const json::object setting = method_setting(stage, route);
-  const std::string level = text_of(setting, "loggingLevel");
-  auto* trace = setting.if_contains("dataTraceEnabled");
+  const json::object* setting = log.enabled() ? method_setting(stage, route) : nullptr;
+  auto* settings = stage.stage.if_contains("accessLogSettings");
+  const bool access_logged = settings && settings->is_object();
+  if (!setting && !access_logged) return;
+  const std::string level = setting ? text_of(*setting, "loggingLevel") : std::string();
+  auto* trace = setting ? setting->if_contains("dataTraceEnabled") : nullptr;
   const bool data = trace && trace->is_bool() && trace->get_bool();
   const std::int64_t at_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(req.at.time_since_epoch()).count();
@@ -179,8 +190,7 @@ void write_stage_logs(const asio::any_io_executor& executor, const pipeline_deps
     }
 
   std::optional<std::pair<std::string, std::string>> access;  // group, line
-  if (auto* settings = stage.stage.if_contains("accessLogSettings");
-      settings && settings->is_object()) {
+  if (access_logged) {
     const std::string arn = text_of(settings->get_object(), "destinationArn");
     const std::string format = text_of(settings->get_object(), "format");
     constexpr std::string_view marker = ":log-group:";
@@ -205,7 +215,7 @@ void write_stage_logs(const asio::any_io_executor& executor, const pipeline_deps
   asio::co_spawn(executor,
                  write_logs(deps.services, std::move(ctx), group, std::move(execution),
                             std::move(access), at_ms),
-                 asio::detached);
+                 log_if_thrown("writing API Gateway logs"));
 }
 
 }  // namespace stratus::apigateway

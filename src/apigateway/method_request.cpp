@@ -74,7 +74,7 @@ std::optional<gateway_answer> validate_method_request(const deployed_stage& stag
       }
       if (!missing.empty()) {
         std::string message = "Missing required request parameters: [" + missing + "]";
-        log.add("Request validation failed: " + message);
+        if (log.enabled()) log.add("Request validation failed: " + message);
         return default_response(gateway_error::bad_request_parameters, message);
       }
     }
@@ -113,8 +113,9 @@ std::optional<gateway_answer> validate_method_request(const deployed_stage& stag
           else
             violation = schema_violation(*schema, doc, lookup);
           if (violation) {
-            log.add("Request body does not match model schema for content type " + media_type +
-                    ": [" + *violation + "]");
+            if (log.enabled())
+              log.add("Request body does not match model schema for content type " + media_type +
+                      ": [" + *violation + "]");
             return default_response(gateway_error::bad_request_body);
           }
         }

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
+#include <cstdio>
+#include <ctime>
 
 #include "common/ascii.hpp"
 
@@ -36,6 +38,19 @@ std::string decoded(std::string_view s) {
     }
   }
   return out;
+}
+
+// $context.requestTime: "08/Dec/2026:00:31:03 +0000".
+std::string request_time(std::chrono::sys_seconds at) {
+  static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::time_t t = at.time_since_epoch().count();
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char text[32];
+  std::snprintf(text, sizeof text, "%02d/%s/%04d:%02d:%02d:%02d +0000", utc.tm_mday,
+                months[utc.tm_mon], utc.tm_year + 1900, utc.tm_hour, utc.tm_min, utc.tm_sec);
+  return text;
 }
 
 }  // namespace
@@ -92,6 +107,7 @@ param_list remapped(param_list headers) {
 }
 
 void execution_log::add(std::string_view line) {
+  if (!enabled_) return;
   // Java's Date.toString(): "Tue Dec 08 00:31:03 UTC 2026"; a message over
   // 1024 characters is cut there.
   constexpr std::size_t longest = 1024;
@@ -161,8 +177,9 @@ std::string media_type_of(const param_list& headers) {
   return ascii::to_lower(base);
 }
 
-json::object context_of(const deployed_stage& stage, const route_match& route,
-                        const method_request& req) {
+const json::object& context_of(const deployed_stage& stage, const route_match& route,
+                               const method_request& req) {
+  if (req.context) return *req.context;
   const auto epoch_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(req.at.time_since_epoch()).count();
   auto seconds = std::chrono::floor<std::chrono::seconds>(req.at);
@@ -179,12 +196,12 @@ json::object context_of(const deployed_stage& stage, const route_match& route,
                         {"userArn", nullptr},
                         {"userAgent", header_of(req.headers, "User-Agent").value_or("")},
                         {"user", nullptr}};
-  return json::object{
+  req.context = json::object{
       {"resourceId", route.res->id},
       {"resourcePath", route.res->path},
       {"httpMethod", req.http_method},
       {"extendedRequestId", req.extended_id},
-      {"requestTime", fmt::format("{:%d/%b/%Y:%H:%M:%S} +0000", seconds)},
+      {"requestTime", request_time(seconds)},
       {"path", "/" + stage.stage_name + (req.path == "/" ? std::string("/") : req.path)},
       {"accountId", stage.account},
       {"protocol", "HTTP/1.1"},
@@ -197,6 +214,7 @@ json::object context_of(const deployed_stage& stage, const route_match& route,
       {"deploymentId", stage.deployment_id},
       {"apiId", stage.api_id},
   };
+  return *req.context;
 }
 
 vtl::apigw::request_data template_data(const deployed_stage& stage, const route_match& route,
@@ -215,22 +233,23 @@ boost::asio::awaitable<gateway_answer> run_method(const pipeline_deps& deps,
                                                   const deployed_stage& stage,
                                                   const route_match& route,
                                                   const method_request& req, execution_log& log) {
-  log.add("Starting execution for request: " + req.request_id);
-  log.add("HTTP Method: " + req.http_method + ", Resource Path: " + req.path);
-  log.add("Method request path: " + log_map(route.path_params));
-  log.add("Method request query string: " + log_map(parse_query(req.query)));
-  log.add("Method request headers: " + log_map(req.headers));
-  log.add("Method request body before transformations: " + req.body);
+  if (log.enabled()) log.add("Starting execution for request: " + req.request_id);
+  if (log.enabled()) log.add("HTTP Method: " + req.http_method + ", Resource Path: " + req.path);
+  if (log.enabled()) log.add("Method request path: " + log_map(route.path_params));
+  if (log.enabled()) log.add("Method request query string: " + log_map(parse_query(req.query)));
+  if (log.enabled()) log.add("Method request headers: " + log_map(req.headers));
+  if (log.enabled()) log.add("Method request body before transformations: " + req.body);
   auto finish = [&](gateway_answer answer) {
     if (!header_of(answer.headers, "x-amzn-ErrorType")) log.add("Successfully completed execution");
-    log.add(fmt::format("Method completed with status: {}", answer.status));
+    if (log.enabled()) log.add(fmt::format("Method completed with status: {}", answer.status));
     return answer;
   };
   if (auto invalid = validate_method_request(stage, route, req, log)) co_return finish(*invalid);
 
   const json::value* integration_value = route.method->if_contains("methodIntegration");
   if (!integration_value || !integration_value->is_object()) {
-    log.add("Execution failed due to configuration error: No integration defined for method");
+    if (log.enabled())
+      log.add("Execution failed due to configuration error: No integration defined for method");
     co_return finish(default_response(gateway_error::integration_failure));
   }
   const json::object& integration = integration_value->get_object();
@@ -243,7 +262,8 @@ boost::asio::awaitable<gateway_answer> run_method(const pipeline_deps& deps,
         integration.contains("uri") ? std::string_view(integration.at("uri").as_string()) : "",
         stage.variables));
     if (!function) {
-      log.add("Execution failed due to configuration error: Invalid Lambda function URI");
+      if (log.enabled())
+        log.add("Execution failed due to configuration error: Invalid Lambda function URI");
       co_return finish(default_response(gateway_error::integration_failure));
     }
     auto outcome = co_await invoke_lambda(deps, stage, route, req, integration, *function,

@@ -40,6 +40,8 @@ struct method_request {
   std::string request_id;   // x-amzn-RequestId
   std::string extended_id;  // x-amz-apigw-id
   std::chrono::system_clock::time_point at;
+  // $context, made on first use (context_of).
+  mutable std::optional<boost::json::object> context;
 };
 
 // What the client gets.
@@ -74,13 +76,18 @@ class execution_log {
     std::string message;  // without the date
     std::string line;     // "<date> : <message>"
   };
-  explicit execution_log(std::chrono::system_clock::time_point at) : at_(at) {}
+  // A log nobody reads (no test-invoke, stage logging off) keeps nothing;
+  // callers skip building its lines.
+  execution_log(std::chrono::system_clock::time_point at, bool enabled)
+      : at_(at), enabled_(enabled) {}
+  [[nodiscard]] bool enabled() const { return enabled_; }
   void add(std::string_view line);
   [[nodiscard]] const std::vector<entry>& entries() const { return entries_; }
   [[nodiscard]] std::string text() const;  // the lines, each ending with '\n'
 
  private:
   std::chrono::system_clock::time_point at_;
+  bool enabled_;
   std::vector<entry> entries_;
 };
 // A proxied backend's headers as API Gateway passes them on: Connection,
@@ -106,6 +113,8 @@ struct pipeline_deps {
 // 7. The execution log to API-Gateway-Execution-Logs_{api}/{stage} at the
 // method's logging level, and the access log line in the stage's format to
 // its destination, through the Logs service. Runs in the background.
+// Whether the method's logging level asks for its execution log.
+[[nodiscard]] bool logs_execution(const deployed_stage& stage, const route_match& route);
 void write_stage_logs(const boost::asio::any_io_executor& executor, const pipeline_deps& deps,
                       const deployed_stage& stage, const route_match& route,
                       const method_request& req, const gateway_answer& answer,
@@ -123,8 +132,14 @@ void write_stage_logs(const boost::asio::any_io_executor& executor, const pipeli
 [[nodiscard]] std::string media_type_of(const param_list& headers);
 
 // $context as mapping templates and the proxy event see it.
-[[nodiscard]] boost::json::object context_of(const deployed_stage& stage, const route_match& route,
-                                             const method_request& req);
+[[nodiscard]] const boost::json::object& context_of(const deployed_stage& stage,
+                                                    const route_match& route,
+                                                    const method_request& req);
+// Whether a non-empty template is text without references or directives,
+// which renders as itself.
+[[nodiscard]] inline bool is_plain_text(std::string_view tpl) {
+  return !tpl.empty() && tpl.find_first_of("$#") == std::string_view::npos;
+}
 // The stage variables and parameters a template reads.
 [[nodiscard]] vtl::apigw::request_data template_data(const deployed_stage& stage,
                                                      const route_match& route,

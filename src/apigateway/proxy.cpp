@@ -49,7 +49,8 @@ bool binary_type(const deployed_stage& stage, std::string_view media_type) {
 }
 
 gateway_answer malformed(execution_log& log) {
-  log.add("Execution failed due to configuration error: Malformed Lambda proxy response");
+  if (log.enabled())
+    log.add("Execution failed due to configuration error: Malformed Lambda proxy response");
   return default_response(gateway_error::bad_gateway);
 }
 
@@ -111,8 +112,9 @@ std::string proxy_event(const deployed_stage& stage, const route_match& route,
 gateway_answer proxy_response(const deployed_stage& stage, const method_request& req,
                               const integration_outcome& outcome, execution_log& log) {
   if (outcome.lambda_error) {
-    log.add("Lambda execution failed with status 200 due to customer function error: " +
-            *outcome.lambda_error + ". Lambda request id: " + outcome.request_id);
+    if (log.enabled())
+      log.add("Lambda execution failed with status 200 due to customer function error: " +
+              *outcome.lambda_error + ". Lambda request id: " + outcome.request_id);
     return default_response(gateway_error::bad_gateway);
   }
   boost::system::error_code ec;
@@ -171,8 +173,8 @@ gateway_answer proxy_response(const deployed_stage& stage, const method_request&
   }
   if (!header_of(out.headers, "Content-Type"))
     out.headers.emplace_back("Content-Type", "application/json");
-  log.add("Method response body after transformations: " + out.body);
-  log.add("Method response headers: " + log_map(out.headers));
+  if (log.enabled()) log.add("Method response body after transformations: " + out.body);
+  if (log.enabled()) log.add("Method response headers: " + log_map(out.headers));
   return out;
 }
 

@@ -6,7 +6,6 @@
 // Thread-safety: the call and the wait run on the caller's executor.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -14,6 +13,8 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+
+#include "common/escaped.hpp"
 
 namespace stratus::apigateway {
 
@@ -37,7 +38,12 @@ boost::asio::awaitable<std::optional<T>> within(boost::asio::awaitable<T> op,
         s->value.emplace(co_await std::move(work));
         s->done.cancel();
       }(state, std::move(op)),
-      asio::detached);
+      // A call that throws is a bug: logged, and the caller answers as
+      // for a timeout rather than waiting for one.
+      [state, log = log_if_thrown("an API Gateway integration call")](std::exception_ptr e) {
+        if (e) state->done.cancel();
+        log(e);
+      });
   if (!state->value) {
     boost::system::error_code ec;
     co_await state->done.async_wait(asio::redirect_error(asio::use_awaitable, ec));

@@ -27,13 +27,16 @@ value from_json(const boost::json::value& j) {
       for (const auto& item : j.get_array()) l->items.push_back(from_json(item));
       return l;
     }
-    case boost::json::kind::object: {
-      auto m = make_map();
-      for (const auto& [k, v] : j.get_object()) m->put(std::string(k), from_json(v));
-      return m;
-    }
+    case boost::json::kind::object:
+      return from_json(j.get_object());
   }
   return {};
+}
+
+value from_json(const boost::json::object& o) {
+  auto m = make_map();
+  for (const auto& [k, v] : o) m->put(std::string(k), from_json(v));
+  return m;
 }
 
 std::optional<boost::json::value> parse_json_document(std::string_view text) {

@@ -6,6 +6,7 @@
 // Thread-safety: stateless.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <optional>
 #include <string_view>
@@ -19,6 +20,7 @@ namespace stratus::vtl {
 inline constexpr int max_json_depth = 256;
 
 [[nodiscard]] value from_json(const boost::json::value& j);
+[[nodiscard]] value from_json(const boost::json::object& o);
 
 // Parses and converts JSON text; nullopt when it is not JSON.
 [[nodiscard]] std::optional<value> parse_json(std::string_view text);

@@ -469,4 +469,59 @@ result<template_ptr> parse(std::string_view text, const limits& lim) {
   }
 }
 
+namespace {
+
+using uses_map =
+    std::map<std::string, std::optional<std::set<std::string, std::less<>>>, std::less<>>;
+
+void note_block(const ast::block& nodes, uses_map& uses);
+
+void note_expr(const ast::expr& e, uses_map& uses);
+
+void note_reference(const ast::reference& r, uses_map& uses) {
+  auto& entry = uses.try_emplace(r.root, std::set<std::string, std::less<>>{}).first->second;
+  if (r.steps.empty() || r.steps.front().kind != ast::step_kind::property)
+    entry.reset();
+  else if (entry)
+    entry->insert(r.steps.front().name);
+  for (const auto& step : r.steps)
+    for (const auto& arg : step.args)
+      if (arg) note_expr(*arg, uses);
+}
+
+void note_expr(const ast::expr& e, uses_map& uses) {
+  if (e.kind == ast::expr_kind::reference) note_reference(e.ref, uses);
+  note_block(e.parts, uses);
+  for (const auto& operand : e.operands)
+    if (operand) note_expr(*operand, uses);
+}
+
+void note_block(const ast::block& nodes, uses_map& uses) {
+  for (const auto& n : nodes) {
+    if (n.kind == ast::node_kind::reference || n.kind == ast::node_kind::set)
+      note_reference(n.ref, uses);
+    if (n.expression) note_expr(*n.expression, uses);
+    for (const auto& branch : n.branches) {
+      if (branch.condition) note_expr(*branch.condition, uses);
+      note_block(branch.body, uses);
+    }
+    note_block(n.body, uses);
+    if (n.shared_body) note_block(*n.shared_body, uses);
+  }
+}
+
+}  // namespace
+
+parsed_template::parsed_template(std::string source, ast::block root)
+    : source_(std::move(source)), root_(std::move(root)) {
+  note_block(root_, uses_);
+}
+
+std::optional<std::set<std::string, std::less<>>> parsed_template::properties_of(
+    std::string_view name) const {
+  auto it = uses_.find(name);
+  if (it == uses_.end()) return std::set<std::string, std::less<>>{};
+  return it->second;
+}
+
 }  // namespace stratus::vtl

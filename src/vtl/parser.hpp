@@ -16,7 +16,10 @@
 // Thread-safety: parse() is reentrant; the result is immutable.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -28,15 +31,23 @@ namespace stratus::vtl {
 
 class parsed_template {
  public:
-  parsed_template(std::string source, ast::block root)
-      : source_(std::move(source)), root_(std::move(root)) {}
+  parsed_template(std::string source, ast::block root);
 
   [[nodiscard]] const std::string& source() const { return source_; }
   [[nodiscard]] const ast::block& root() const { return root_; }
+  // The properties the template reads or sets on the variable `name`
+  // directly (`$name.prop...`); nullopt when it uses the variable any other
+  // way (`$name` alone, a method of it, an index), so that all of it may be
+  // needed. Lets a caller build only the parts of a large variable a
+  // template can reach.
+  [[nodiscard]] std::optional<std::set<std::string, std::less<>>> properties_of(
+      std::string_view name) const;
 
  private:
   std::string source_;
   ast::block root_;
+  // Per variable name: the properties reached, or nullopt for "any".
+  std::map<std::string, std::optional<std::set<std::string, std::less<>>>, std::less<>> uses_;
 };
 
 using template_ptr = std::shared_ptr<const parsed_template>;

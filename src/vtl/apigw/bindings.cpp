@@ -22,8 +22,17 @@ map_ptr child_map(const map_ptr& m, const std::string& key) {
 // API Gateway creates these before the template runs, so that
 // `#set($context.responseOverride.header.foo = "bar")` finds its map
 // (test_integration_mock_with_response_override_in_request_template).
-map_ptr make_context(const boost::json::object& context) {
-  auto m = from_json(boost::json::value(context)).as_map();
+map_ptr make_context(const boost::json::object& context,
+                     const std::optional<std::set<std::string, std::less<>>>& reached) {
+  map_ptr m;
+  if (reached) {
+    // Only what the template can reach: the rest of $context is never read.
+    m = make_map();
+    for (const auto& name : *reached)
+      if (auto* v = context.if_contains(name)) m->put(name, from_json(*v));
+  } else {
+    m = from_json(context).as_map();
+  }
   auto request = child_map(m, "requestOverride");
   for (const char* k : {"header", "querystring", "path"}) child_map(request, k);
   child_map(child_map(m, "responseOverride"), "header");
@@ -68,9 +77,9 @@ result<rendered> render_mapping_template(const parsed_template& tpl, const reque
   variables vars;
   vars.set("input", make_input_object(data));
   vars.set("util", make_util_object());
-  auto context = make_context(data.context);
+  auto context = make_context(data.context, tpl.properties_of("context"));
   vars.set("context", context);
-  vars.set("stageVariables", from_json(boost::json::value(data.stage_variables)));
+  vars.set("stageVariables", from_json(data.stage_variables));
 
   auto body = render(tpl, vars, lim);
   if (!body) return body.err();

@@ -12,6 +12,29 @@ error parse_error(std::string_view text) {
   return r ? error{} : r.err();
 }
 
+using names = std::set<std::string, std::less<>>;
+
+TEST(parser, the_properties_a_template_reaches_on_a_variable) {
+  auto t = parse(
+      "$context.stage #if($context.identity.sourceIp)x#end "
+      "#set($context.responseOverride.status = 400) $util.escapeJavaScript($context.path) "
+      "#foreach($h in $context.headers)$h#end \"${context.requestId}\"");
+  ASSERT_TRUE(t);
+  EXPECT_EQ((*t)->properties_of("context"),
+            (names{"headers", "identity", "path", "requestId", "responseOverride", "stage"}));
+  EXPECT_EQ((*t)->properties_of("input"), names{});
+  EXPECT_EQ((*t)->properties_of("util"), std::nullopt);  // a method of it
+}
+
+TEST(parser, a_variable_used_whole_may_need_all_of_it) {
+  for (const char* text : {"$context", "#set($c = $context)$c.stage", "$context.keySet()",
+                           "$context['stage']", "#foreach($k in $context)$k#end"}) {
+    auto t = parse(text);
+    ASSERT_TRUE(t) << text;
+    EXPECT_EQ((*t)->properties_of("context"), std::nullopt) << text;
+  }
+}
+
 TEST(parser, unterminated_if_is_a_syntax_error_at_the_if) {
   auto e = parse_error("line one\n  #if($a) never closed");
   EXPECT_EQ(e.kind, error_kind::syntax);
