@@ -128,13 +128,47 @@ def test_update_stage_applies_every_operation_or_none(apigw, api):
     assert error_of(lambda: apigw.update_stage(restApiId=api, stageName="dev", patchOperations=[
         {"op": "replace", "path": "/deploymentId", "value": "nosuch"}]))[0] == "NotFoundException"
     assert apigw.get_stage(restApiId=api, stageName="dev")["description"] == "the dev stage"
-    # Settings Stratus does not apply yet are refused honestly.
+    # Settings Stratus does not apply are refused honestly.
     code, _, status = error_of(lambda: apigw.update_stage(
         restApiId=api, stageName="dev",
-        patchOperations=[{"op": "replace", "path": "/*/*/logging/loglevel", "value": "INFO"}]))
+        patchOperations=[{"op": "replace", "path": "/cacheClusterEnabled", "value": "true"}]))
     assert (code, status) == ("NotImplementedException", 501)
     assert error_of(lambda: apigw.update_stage(restApiId=api, stageName="nosuch",
                                                patchOperations=[]))[0] == "NotFoundException"
+
+
+def test_method_settings_and_access_logs_by_patch_path(apigw, api):
+    apigw.create_deployment(restApiId=api, stageName="dev")
+    stage = apigw.update_stage(restApiId=api, stageName="dev", patchOperations=[
+        {"op": "replace", "path": "/*/*/logging/loglevel", "value": "ERROR"},
+        {"op": "replace", "path": "/~1pets/GET/throttling/rateLimit", "value": "12.5"},
+        {"op": "replace", "path": "/~1pets/GET/metrics/enabled", "value": "true"},
+        {"op": "replace", "path": "/accessLogSettings/format", "value": "$context.requestId"},
+        {"op": "replace", "path": "/accessLogSettings/destinationArn",
+         "value": "arn:aws:logs:us-east-1:000000000000:log-group:access"}])
+    assert stage["methodSettings"]["*/*"]["loggingLevel"] == "ERROR"
+    assert stage["methodSettings"]["*/*"]["dataTraceEnabled"] is False
+    pets = stage["methodSettings"]["~1pets/GET"]
+    assert pets["throttlingRateLimit"] == 12.5
+    assert pets["throttlingBurstLimit"] == 5000
+    assert pets["metricsEnabled"] is True
+    assert pets["loggingLevel"] == "OFF"
+    assert stage["accessLogSettings"] == {
+        "format": "$context.requestId",
+        "destinationArn": "arn:aws:logs:us-east-1:000000000000:log-group:access"}
+    assert error_of(lambda: apigw.update_stage(restApiId=api, stageName="dev", patchOperations=[
+        {"op": "replace", "path": "/*/*/logging/nothing", "value": "x"}])) == (
+        "BadRequestException", "Invalid patch path /*/*/logging/nothing", 400)
+    for path, value in [("/*/*/logging/loglevel", "LOUD"), ("/*/*/metrics/enabled", "maybe"),
+                        ("/*/*/throttling/burstLimit", "many")]:
+        code, _, status = error_of(lambda: apigw.update_stage(
+            restApiId=api, stageName="dev",
+            patchOperations=[{"op": "replace", "path": path, "value": value}]))
+        assert (code, status) == ("BadRequestException", 400)
+    stage = apigw.update_stage(restApiId=api, stageName="dev", patchOperations=[
+        {"op": "remove", "path": "/~1pets/GET"}, {"op": "remove", "path": "/accessLogSettings"}])
+    assert list(stage["methodSettings"]) == ["*/*"]
+    assert "accessLogSettings" not in stage
 
 
 def test_tags_of_apis_and_stages_by_arn(apigw, api):
