@@ -11,7 +11,6 @@
 #include "apigateway/pipeline.hpp"
 #include "apigateway/within.hpp"
 #include "common/ascii.hpp"
-#include "common/glob.hpp"
 #include "common/uuid.hpp"
 
 namespace stratus::apigateway {
@@ -31,53 +30,6 @@ std::chrono::milliseconds timeout_of(const json::object& integration) {
   auto* v = integration.if_contains("timeoutInMillis");
   if (v && v->is_int64() && v->get_int64() > 0) return std::chrono::milliseconds(v->get_int64());
   return std::chrono::milliseconds(default_timeout_ms);
-}
-
-bool any_of_values(const json::value& v, const std::function<bool(std::string_view)>& test) {
-  if (v.is_string()) return test(v.get_string());
-  if (v.is_array())
-    for (const auto& item : v.get_array())
-      if (item.is_string() && test(item.get_string())) return true;
-  return false;
-}
-
-// Whether one statement of a function policy lets API Gateway invoke it
-// from `source_arn` in `account`.
-bool statement_allows(const json::object& s, std::string_view source_arn,
-                      std::string_view account) {
-  if (member_text(s, "Effect") != "Allow") return false;
-  auto* principal = s.if_contains("Principal");
-  if (!principal) return false;
-  bool service = principal->is_string() && principal->get_string() == "*";
-  if (principal->is_object())
-    if (auto* svc = principal->get_object().if_contains("Service"))
-      service = any_of_values(
-          *svc, [](std::string_view p) { return p == "apigateway.amazonaws.com" || p == "*"; });
-  if (!service) return false;
-  auto* action = s.if_contains("Action");
-  if (!action || !any_of_values(*action, [](std::string_view a) {
-        return glob_match(ascii::to_lower(a), "lambda:invokefunction", true);
-      }))
-    return false;
-  auto* condition = s.if_contains("Condition");
-  if (!condition || !condition->is_object()) return true;
-  for (const auto& [op, tests] : condition->get_object()) {
-    if (!tests.is_object()) return false;
-    for (const auto& [key, expected] : tests.get_object()) {
-      const std::string k = ascii::to_lower(key);
-      std::string_view actual = k == "aws:sourcearn"       ? source_arn
-                                : k == "aws:sourceaccount" ? account
-                                                           : std::string_view{};
-      const bool like = op == "ArnLike" || op == "StringLike";
-      const bool equals = op == "ArnEquals" || op == "StringEquals";
-      if (!like && !equals) return false;
-      if (!any_of_values(expected, [&](std::string_view e) {
-            return like ? glob_match(e, actual, true) : e == actual;
-          }))
-        return false;
-    }
-  }
-  return true;
 }
 
 struct function_arn_parts {
@@ -107,41 +59,22 @@ request_context service_context(const deployed_stage& stage, const method_reques
   ctx.account_id = std::move(account);
   ctx.region = std::move(region);
   std::string credentials = member_text(integration, "credentials");
-  ctx.caller_arn = credentials.empty() ? "apigateway.amazonaws.com" : credentials;
+  if (credentials.empty()) {
+    // API Gateway on its own behalf: the callee's resource policy decides,
+    // for this method of this stage.
+    ctx.caller_arn = ctx.service_principal = "apigateway.amazonaws.com";
+    ctx.source_arn =
+        fmt::format("arn:aws:execute-api:{}:{}:{}/{}/{}{}", stage.region, stage.account,
+                    stage.api_id, stage.stage_name, req.http_method, req.path);
+    ctx.source_account = stage.account;
+  } else {
+    // As the integration's role (IAM decides once it is enforced).
+    ctx.caller_arn = credentials;
+  }
   ctx.caller_user_id = ctx.caller_arn;
   ctx.endpoint = "http://" + req.domain_name;
   ctx.now = std::chrono::system_clock::now();
-  (void)stage;
   return ctx;
-}
-
-asio::awaitable<bool> may_invoke(const pipeline_deps& deps, const deployed_stage& stage,
-                                 const method_request& req, const json::object& integration,
-                                 std::string_view function_arn, const function_arn_parts& parts) {
-  // An integration with credentials calls as that role (IAM decides);
-  // otherwise the function's own policy must let API Gateway in.
-  if (!member_text(integration, "credentials").empty()) co_return true;
-  json::object input;
-  input["FunctionName"] = function_arn;
-  auto ctx = service_context(stage, req, parts.account, parts.region, integration);
-  auto policy =
-      co_await deps.services.call(std::move(ctx), "lambda", "GetPolicy", std::move(input));
-  if (!policy) co_return false;
-  boost::system::error_code ec;
-  auto doc = json::parse(member_text(*policy, "Policy"), ec);
-  if (ec || !doc.is_object()) co_return false;
-  const std::string source_arn =
-      fmt::format("arn:aws:execute-api:{}:{}:{}/{}/{}{}", stage.region, stage.account, stage.api_id,
-                  stage.stage_name, req.http_method, req.path);
-  auto* statements = doc.get_object().if_contains("Statement");
-  if (!statements) co_return false;
-  if (statements->is_object())
-    co_return statement_allows(statements->get_object(), source_arn, stage.account);
-  if (statements->is_array())
-    for (const auto& s : statements->get_array())
-      if (s.is_object() && statement_allows(s.get_object(), source_arn, stage.account))
-        co_return true;
-  co_return false;
 }
 
 integration_outcome mock_outcome(const integration_request& call) {
@@ -288,12 +221,6 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> invoke_lambda
         "Endpoint request URI: https://lambda.{}.amazonaws.com/2015-03-31/functions/{}/invocations",
         parts->region, function_arn));
   if (log.enabled()) log.add("Endpoint request body after transformations: " + event);
-  if (!co_await may_invoke(deps, stage, req, integration, function_arn, *parts)) {
-    if (log.enabled())
-      log.add(
-          "Execution failed due to configuration error: Invalid permissions on Lambda function");
-    co_return default_response(gateway_error::integration_failure);
-  }
   if (log.enabled())
     log.add(fmt::format(
         "Sending request to https://lambda.{}.amazonaws.com/2015-03-31/functions/{}/invocations",
@@ -318,8 +245,11 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> invoke_lambda
   if (!*answered) {
     const api_error& e = answered->error();
     if (log.enabled())
-      log.add(
-          fmt::format("Execution failed due to configuration error: {}: {}", e.code, e.message));
+      log.add(e.code == "AccessDeniedException"
+                  ? std::string("Execution failed due to configuration error: Invalid permissions "
+                                "on Lambda function")
+                  : fmt::format("Execution failed due to configuration error: {}: {}", e.code,
+                                e.message));
     co_return default_response(gateway_error::integration_failure);
   }
   const json::object& output = **answered;

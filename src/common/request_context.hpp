@@ -24,6 +24,12 @@ struct request_context {
   std::string caller_arn;  // arn:aws:iam::<account>:root in developer mode
   std::string caller_user_id;
   std::string endpoint;  // "http://127.0.0.1:4566": for URLs the service hands out
+  // A service calling on its own behalf (API Gateway invoking a function
+  // without a credentials role): its principal ("apigateway.amazonaws.com")
+  // and what it calls for, which resource policies are checked against.
+  std::string service_principal;
+  std::string source_arn;
+  std::string source_account;
   std::chrono::system_clock::time_point now;
   // Members of a json-protocol output given as JSON text, which the edge
   // appends to the encoded output object as they are: a stored item goes out

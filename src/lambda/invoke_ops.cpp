@@ -9,6 +9,7 @@
 #include "lambda/async_queue.hpp"
 #include "lambda/context.hpp"
 #include "lambda/errors.hpp"
+#include "lambda/resource_policy.hpp"
 
 namespace stratus::lambda {
 namespace json = boost::json;
@@ -54,6 +55,20 @@ result<json::object> enqueue(context& c, const request_context& ctx, const funct
   return json::object{};
 }
 
+// A service calling on its own behalf needs the resource policy of what it
+// invokes (the function's, or the alias's or version's it names).
+std::optional<api_error> check_service_caller(const request_context& ctx, const resolved& target) {
+  if (ctx.service_principal.empty()) return std::nullopt;
+  auto it = target.function->policies.find(target.qualifier);
+  if (it != target.function->policies.end() &&
+      policy_allows(it->second, {ctx.service_principal, "lambda:InvokeFunction", ctx.source_arn,
+                                 ctx.source_account}))
+    return std::nullopt;
+  return api_error(
+      "AccessDeniedException",
+      "The principal " + ctx.service_principal + " is not authorized to invoke this function", 403);
+}
+
 asio::awaitable<result<json::object>> invoke(context& c, request_context& ctx, json::object& in) {
   auto ref = read_ref(ctx, in);
   if (!ref) co_return ref.error();
@@ -65,6 +80,7 @@ asio::awaitable<result<json::object>> invoke(context& c, request_context& ctx, j
                     max_sync_payload));
   auto target = resolve(c, *ref, true);
   if (!target) co_return target.error();
+  if (auto denied = check_service_caller(ctx, *target)) co_return *denied;
   if (type == "DryRun") co_return json::object{{"StatusCode", 204}};
   if (type == "Event") {
     auto queued =
