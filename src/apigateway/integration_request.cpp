@@ -6,6 +6,7 @@
 
 #include "apigateway/pipeline.hpp"
 #include "common/ascii.hpp"
+#include "common/base64.hpp"
 #include "vtl/apigw/jsonpath.hpp"
 
 namespace stratus::apigateway {
@@ -129,6 +130,14 @@ std::variant<integration_request, gateway_answer> map_integration_request(
     }
 
   const std::string media_type = media_type_of(req.headers);
+  const std::string handling =
+      integration.contains("contentHandling") && integration.at("contentHandling").is_string()
+          ? std::string(integration.at("contentHandling").get_string())
+          : std::string();
+  const bool binary = is_binary_type(stage, media_type);
+  // The payload as the integration is to see it; a template reads a
+  // binary one as base64 text.
+  std::string payload = converted(req.body, handling, binary);
   const json::value* templates = integration.if_contains("requestTemplates");
   const bool has_templates =
       templates && templates->is_object() && !templates->get_object().empty();
@@ -147,11 +156,11 @@ std::variant<integration_request, gateway_answer> map_integration_request(
         log.add("Execution failed: Unsupported Media Type: no template for " + media_type);
       return default_response(gateway_error::unsupported_media_type);
     }
-    out.body = req.body;
+    out.body = std::move(payload);
   } else if (chosen->is_string() && is_plain_text(chosen->get_string())) {
     out.body = chosen->get_string();
   } else if (chosen->is_string() && !chosen->get_string().empty()) {
-    auto data = template_data(stage, route, req, req.body);
+    auto data = template_data(stage, route, req, binary ? base64_encode(req.body) : req.body);
     auto rendered = vtl::apigw::render_mapping_template(chosen->get_string(), data, deps.templates);
     if (!rendered) {
       if (log.enabled())
@@ -164,7 +173,7 @@ std::variant<integration_request, gateway_answer> map_integration_request(
     for (auto& [k, v] : rendered->overrides.request_querystring) put(out.query, k, v, false);
     for (auto& [k, v] : rendered->overrides.request_path) put(out.path, k, v, false);
   } else {
-    out.body = req.body;
+    out.body = std::move(payload);
   }
   return out;
 }

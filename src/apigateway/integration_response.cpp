@@ -182,7 +182,17 @@ gateway_answer map_integration_response(const pipeline_deps& deps, const deploye
       out.status = static_cast<unsigned>(*rendered->overrides.response_status);
     for (auto& [k, v] : rendered->overrides.response_header) set_header(out.headers, k, v);
   } else {
-    out.body = std::move(outcome.body);
+    // Passed through, converted as the response's contentHandling asks: a
+    // body is binary when the backend says its type is one of the API's
+    // binary media types.
+    auto* handling = chosen->if_contains("contentHandling");
+    auto type = header_of(outcome.headers, "Content-Type");
+    const bool binary = type && is_binary_type(stage, type->substr(0, type->find(';')));
+    out.body =
+        converted(std::move(outcome.body),
+                  handling && handling->is_string() ? std::string_view(handling->get_string())
+                                                    : std::string_view{},
+                  binary);
   }
   if (log.enabled()) log.add("Method response body after transformations: " + out.body);
   if (log.enabled()) log.add("Method response headers: " + log_map(out.headers));

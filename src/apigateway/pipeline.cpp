@@ -10,6 +10,7 @@
 #include <ctime>
 
 #include "common/ascii.hpp"
+#include "common/base64.hpp"
 
 namespace stratus::apigateway {
 namespace json = boost::json;
@@ -215,6 +216,28 @@ const json::object& context_of(const deployed_stage& stage, const route_match& r
       {"apiId", stage.api_id},
   };
   return *req.context;
+}
+
+bool is_binary_type(const deployed_stage& stage, std::string_view media_type) {
+  auto* types = stage.settings.if_contains("binaryMediaTypes");
+  if (!types || !types->is_array() || media_type.empty()) return false;
+  const std::string wanted = ascii::to_lower(media_type);
+  for (const auto& t : types->get_array()) {
+    if (!t.is_string()) continue;
+    std::string pattern = ascii::to_lower(t.get_string());
+    if (pattern == wanted || pattern == "*/*") return true;
+    if (pattern.size() > 2 && pattern.ends_with("/*") &&
+        wanted.starts_with(pattern.substr(0, pattern.size() - 1)))
+      return true;
+  }
+  return false;
+}
+
+std::string converted(std::string body, std::string_view content_handling, bool binary) {
+  if (content_handling == "CONVERT_TO_TEXT" && binary) return base64_encode(body);
+  if (content_handling == "CONVERT_TO_BINARY" && !binary)
+    if (auto bytes = base64_decode(body)) return std::move(*bytes);
+  return body;
 }
 
 vtl::apigw::request_data template_data(const deployed_stage& stage, const route_match& route,

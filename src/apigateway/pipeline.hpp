@@ -131,6 +131,16 @@ void write_stage_logs(const boost::asio::any_io_executor& executor, const pipeli
 // when absent (as API Gateway assumes).
 [[nodiscard]] std::string media_type_of(const param_list& headers);
 
+// Whether `media_type` is one of the API's binaryMediaTypes (which may use
+// wildcards: "image/*", "*/*").
+[[nodiscard]] bool is_binary_type(const deployed_stage& stage, std::string_view media_type);
+// A body converted as an integration's or integration response's
+// contentHandling asks: CONVERT_TO_TEXT base64-encodes a binary one,
+// CONVERT_TO_BINARY decodes a base64 text one (left as it is when it is not
+// base64); otherwise, or when it already is what is asked, unchanged.
+[[nodiscard]] std::string converted(std::string body, std::string_view content_handling,
+                                    bool binary);
+
 // $context as mapping templates and the proxy event see it.
 [[nodiscard]] const boost::json::object& context_of(const deployed_stage& stage,
                                                     const route_match& route,

@@ -30,24 +30,6 @@ std::pair<json::value, json::value> maps_of(const param_list& items) {
   return {std::move(single), std::move(multi)};
 }
 
-// Whether `media_type` is one of the API's binary media types (which may
-// use wildcards: "image/*", "*/*").
-bool binary_type(const deployed_stage& stage, std::string_view media_type) {
-  auto* types = stage.settings.if_contains("binaryMediaTypes");
-  if (!types || !types->is_array() || media_type.empty()) return false;
-  const std::string wanted = ascii::to_lower(media_type);
-  for (const auto& t : types->get_array()) {
-    if (!t.is_string()) continue;
-    std::string pattern = ascii::to_lower(t.get_string());
-    // The console and CLI store "/" as "~1" in patch paths; the type is plain.
-    if (pattern == wanted || pattern == "*/*") return true;
-    if (pattern.size() > 2 && pattern.ends_with("/*") &&
-        wanted.starts_with(pattern.substr(0, pattern.size() - 1)))
-      return true;
-  }
-  return false;
-}
-
 gateway_answer malformed(execution_log& log) {
   if (log.enabled())
     log.add("Execution failed due to configuration error: Malformed Lambda proxy response");
@@ -90,7 +72,7 @@ std::string proxy_event(const deployed_stage& stage, const route_match& route,
   bool base64 = false;
   if (!req.body.empty()) {
     auto ct = header_of(req.headers, "Content-Type");
-    base64 = ct && binary_type(stage, media_type_of(req.headers));
+    base64 = ct && is_binary_type(stage, media_type_of(req.headers));
     body = base64 ? json::string(base64_encode(req.body)) : json::string(req.body);
   }
   return json::serialize(json::object{
@@ -165,7 +147,7 @@ gateway_answer proxy_response(const deployed_stage& stage, const method_request&
   if (base64) {
     // Decoded to bytes only for a client that accepts a binary type.
     auto accept = header_of(req.headers, "Accept");
-    if (accept && binary_type(stage, accept->substr(0, accept->find(',')))) {
+    if (accept && is_binary_type(stage, accept->substr(0, accept->find(',')))) {
       auto bytes = base64_decode(out.body);
       if (!bytes) return malformed(log);
       out.body = std::move(*bytes);

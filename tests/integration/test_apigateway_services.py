@@ -93,7 +93,7 @@ class Backend(http.server.BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = json.dumps({"method": self.command, "path": self.path,
                            "headers": dict(self.headers.items()),
-                           "body": self.rfile.read(length).decode()}).encode()
+                           "body": self.rfile.read(length).decode("latin-1")}).encode()
         status = 404 if "missing" in self.path else 200
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -226,3 +226,31 @@ def test_method_request_validation(server, validated, path, headers, body, statu
     if message:
         assert got.json() == {"message": message}
         assert got.header("x-amzn-ErrorType") == "BadRequestException"
+
+
+@pytest.mark.parametrize("handling,content_type,sent,received", [
+    ("CONVERT_TO_TEXT", "image/png", b"\x89PNG", "iVBORw=="),
+    ("CONVERT_TO_BINARY", "text/plain", b"aGVsbG8=", "hello"),
+    (None, "image/png", b"PNG!", "PNG!"),
+])
+def test_content_handling_converts_the_integration_body(server, apigw, backend, handling,
+                                                        content_type, sent, received):
+    api = apigw.create_rest_api(name=unique_name("binary"), binaryMediaTypes=["image/png"])["id"]
+    try:
+        root = root_of(apigw, api)
+        apigw.put_method(restApiId=api, resourceId=root, httpMethod="POST",
+                         authorizationType="NONE")
+        extra = {"contentHandling": handling} if handling else {}
+        apigw.put_integration(restApiId=api, resourceId=root, httpMethod="POST", type="HTTP",
+                              integrationHttpMethod="POST", uri=backend + "/upload", **extra)
+        apigw.put_method_response(restApiId=api, resourceId=root, httpMethod="POST",
+                                  statusCode="200")
+        apigw.put_integration_response(restApiId=api, resourceId=root, httpMethod="POST",
+                                       statusCode="200", responseTemplates={})
+        apigw.create_deployment(restApiId=api, stageName="prod")
+        got = invoke(server, api, "prod", "/", method="POST", body=sent,
+                     headers={"Content-Type": content_type})
+        assert got.status == 200
+        assert got.json()["body"] == received
+    finally:
+        apigw.delete_rest_api(restApiId=api)
