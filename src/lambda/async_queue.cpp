@@ -210,6 +210,8 @@ asio::awaitable<void> async_queue::deliver(queued_event e, std::string key) {
       static_cast<int>(int_member(config, "MaximumRetryAttempts").value_or(default_retries));
   const std::int64_t max_age_ms =
       int_member(config, "MaximumEventAgeInSeconds").value_or(default_max_age_seconds) * 1000;
+  // The version the records name: the one that ran, once one has.
+  std::string version = target->version;
 
   // The destination record, sent when the event is done with.
   auto finish = [&](std::string_view condition, std::string_view side,
@@ -227,16 +229,15 @@ asio::awaitable<void> async_queue::deliver(queued_event e, std::string key) {
                    e.function);
       return;
     }
-    json::object record{
-        {"version", "1.0"},
-        {"timestamp", iso_timestamp(std::chrono::system_clock::now())},
-        {"requestContext", json::object{{"requestId", e.id},
-                                        {"functionArn", function_arn(ref, target->version)},
-                                        {"condition", condition},
-                                        {"approximateInvokeCount", invocations}}},
-        {"requestPayload", as_json(e.payload)}};
+    json::object record{{"version", "1.0"},
+                        {"timestamp", iso_timestamp(std::chrono::system_clock::now())},
+                        {"requestContext", json::object{{"requestId", e.id},
+                                                        {"functionArn", function_arn(ref, version)},
+                                                        {"condition", condition},
+                                                        {"approximateInvokeCount", invocations}}},
+                        {"requestPayload", as_json(e.payload)}};
     if (response) {
-      json::object rctx{{"statusCode", 200}, {"executedVersion", target->version}};
+      json::object rctx{{"statusCode", 200}, {"executedVersion", version}};
       if (response->function_error) rctx["functionError"] = *response->function_error;
       record["responseContext"] = std::move(rctx);
       record["responsePayload"] = as_json(response->payload);
@@ -258,10 +259,15 @@ asio::awaitable<void> async_queue::deliver(queued_event e, std::string key) {
     co_return;
   }
 
-  invoke_request request{e.payload, e.id, e.client_context, false};
   result<invoke_result> outcome = errors::internal("not invoked");
   try {
-    outcome = co_await c_.runner.invoke(spec_of(c_, *target, ref), std::move(request));
+    auto ran = co_await invoke_internally(c_, ref, e.payload, e.id, e.client_context);
+    if (ran) {
+      version = ran->executed_version;
+      outcome = std::move(ran->result);
+    } else {
+      outcome = ran.error();
+    }
   } catch (const std::exception& ex) {
     outcome = errors::internal(ex.what());
   }

@@ -4,6 +4,7 @@
 // read function names and qualifiers and render configurations.
 //
 // Thread-safety: everything here is safe for concurrent use.
+#include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
 #include <memory>
 #include <mutex>
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "common/request_context.hpp"
+#include "common/service_call.hpp"
 #include "lambda/code_store.hpp"
 #include "lambda/invoker.hpp"
 #include "lambda/names.hpp"
@@ -31,9 +33,24 @@ struct context {
   service_options options;
   std::unique_ptr<async_queue> queue;
   stream_reader* streams = nullptr;  // set by service::attach_streams
+  // How Lambda's own invocations (queued events, event source mappings)
+  // reach Invoke: the one call path; set by service::attach_caller.
+  const service_caller* services = nullptr;
   std::unique_ptr<mapping_poller> poller;
   std::mutex mappings_mutex;  // serialises event source mapping writes
 };
+
+// An invocation Lambda makes itself (a queued event's delivery, a batch of
+// an event source mapping): Invoke (RequestResponse) through the one call
+// path, as the Lambda service, under `request_id`. Answers the function's
+// result and the version that ran.
+struct internal_outcome {
+  invoke_result result;
+  std::string executed_version;
+};
+[[nodiscard]] boost::asio::awaitable<result<internal_outcome>> invoke_internally(
+    context& c, const function_ref& ref, std::string payload, std::string request_id,
+    std::string client_context);
 
 // One configuration of a function picked by a qualifier.
 struct resolved {

@@ -122,6 +122,33 @@ asio::awaitable<result<json::object>> invoke_async(context& c, request_context& 
 
 }  // namespace
 
+asio::awaitable<result<internal_outcome>> invoke_internally(context& c, const function_ref& ref,
+                                                            std::string payload,
+                                                            std::string request_id,
+                                                            std::string client_context) {
+  if (!c.services) co_return errors::internal("Lambda has no call path to Invoke");
+  request_context ctx;
+  ctx.request_id = std::move(request_id);
+  ctx.account_id = ref.account;
+  ctx.region = ref.region;
+  ctx.caller_arn = "lambda.amazonaws.com";
+  ctx.caller_user_id = ctx.caller_arn;
+  ctx.now = std::chrono::system_clock::now();
+  json::object input;
+  input["FunctionName"] = ref.name;
+  if (ref.qualifier && !ref.qualifier->empty()) input["Qualifier"] = *ref.qualifier;
+  input["Payload"] = std::move(payload);
+  input["InvocationType"] = "RequestResponse";
+  if (!client_context.empty()) input["ClientContext"] = std::move(client_context);
+  auto out = co_await c.services->call(std::move(ctx), "lambda", "Invoke", std::move(input));
+  if (!out) co_return out.error();
+  internal_outcome done;
+  if (auto p = string_member(*out, "Payload")) done.result.payload = std::move(*p);
+  done.result.function_error = string_member(*out, "FunctionError");
+  done.executed_version = string_member(*out, "ExecutedVersion").value_or("$LATEST");
+  co_return done;
+}
+
 void add_invoke_operations(context& c, async_handler_table& table) {
   table["Invoke"] = [&c](request_context& ctx, json::object& in) { return invoke(c, ctx, in); };
   table["InvokeAsync"] = [&c](request_context& ctx, json::object& in) {

@@ -181,12 +181,16 @@ asio::awaitable<void> process(context& c, std::shared_ptr<mapping_poller::worker
         (void)mappings.set_checkpoint(uuid, done);
         co_return;  // the records wait for the function to come back
       }
-      invoke_request request;
-      request.payload = event_of(batch);
-      request.request_id = random_uuid();
       result<invoke_result> outcome = errors::internal("not invoked");
+      std::string version = target->version;  // the one that ran, once one has
       try {
-        outcome = co_await c.runner.invoke(spec_of(c, *target, ref), std::move(request));
+        auto ran = co_await invoke_internally(c, ref, event_of(batch), random_uuid(), "");
+        if (ran) {
+          version = ran->executed_version;
+          outcome = std::move(ran->result);
+        } else {
+          outcome = ran.error();
+        }
       } catch (const std::exception& ex) {
         outcome = errors::internal(ex.what());
       }
@@ -227,7 +231,7 @@ asio::awaitable<void> process(context& c, std::shared_ptr<mapping_poller::worker
                 s.oldest_record_age_s > (m.max_record_age < 0 ? 86400 : m.max_record_age)
                     ? "RecordAgeExceeded"
                     : "RetryAttemptsExhausted",
-                response, invocations, target->version));
+                response, invocations, version));
             e.enqueued_ms = now_s() * 1000;
             (void)c.queue->enqueue(e);
           } else {

@@ -71,6 +71,10 @@ service::service(storage::store& store, const std::filesystem::path& data_dir, i
   context_->poller = std::make_unique<mapping_poller>(*context_);
 }
 
+void service::attach_caller(const service_caller& services) {
+  context_->services = &services;
+}
+
 service::~service() {
   stop_background();
 }

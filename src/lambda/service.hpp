@@ -15,6 +15,7 @@
 
 #include "common/raw_route.hpp"
 #include "common/request_context.hpp"
+#include "common/service_call.hpp"
 #include "lambda/invoker.hpp"
 #include "storage/store.hpp"
 
@@ -62,6 +63,10 @@ class service {
   // Where event source mappings read DynamoDB streams from; without it,
   // CreateEventSourceMapping answers that the stream does not exist.
   void attach_streams(stream_reader& streams);
+  // The call path Lambda's own invocations (queued events, event source
+  // mappings) take to Invoke, as every other caller's do (the edge). Must
+  // be attached before start_background() and outlive the service.
+  void attach_caller(const service_caller& services);
 
   void start_background(boost::asio::any_io_executor executor);
   // Stops taking queued invocations; deliveries in flight finish.

@@ -208,6 +208,7 @@ int serve(serve_options opts) {
   stratus::lambda::service lambda(**store, opts.data_dir, functions, lambda_opts);
   gateway.add_service("lambda", lambda.handlers());
   gateway.add_async_operations("lambda", lambda.async_handlers());
+  lambda.attach_caller(gateway);
   gateway.add_raw_route(stratus::lambda::service::code_download_prefix(), lambda.code_download());
   dynamodb_streams streams(**store);
   lambda.attach_streams(streams);

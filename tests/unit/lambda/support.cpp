@@ -92,6 +92,19 @@ service_fixture::service_fixture(storage::store& store, const fs::path& dir, fak
   ctx.request_id = "req-1";
   ctx.endpoint = "http://127.0.0.1:4566";
   ctx.now = std::chrono::system_clock::now();
+  service_.attach_caller(*this);
+}
+
+boost::asio::awaitable<result<json::object>> service_fixture::call(request_context ctx,
+                                                                   std::string_view service,
+                                                                   std::string_view operation,
+                                                                   json::object input) const {
+  if (service != "lambda") co_return api_error("NoSuchService", std::string(service));
+  if (auto a = async_handlers_.find(std::string(operation)); a != async_handlers_.end())
+    co_return co_await a->second(ctx, input);
+  if (auto h = handlers_.find(std::string(operation)); h != handlers_.end())
+    co_return h->second(ctx, input);
+  co_return api_error("NoSuchOperation", std::string(operation));
 }
 
 result<json::object> service_fixture::call(const std::string& operation, json::object input) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/request_context.hpp"
+#include "common/service_call.hpp"
 #include "lambda/invoker.hpp"
 #include "lambda/service.hpp"
 #include "storage/store.hpp"
@@ -57,7 +58,9 @@ struct temp_dir {
   std::filesystem::path path;
 };
 
-class service_fixture {
+// The Lambda service as the edge serves it; it is also the call path its
+// own invocations take (Invoke, in-process).
+class service_fixture final : public service_caller {
  public:
   explicit service_fixture(storage::store& store, const std::filesystem::path& dir,
                            fake_invoker& invoker, service_options options = {});
@@ -66,6 +69,10 @@ class service_fixture {
   result<boost::json::object> call(const std::string& operation, boost::json::object input);
   result<boost::json::object> create(const std::string& name, const std::string& zip,
                                      boost::json::object extra = {});
+  // service_caller: Lambda's own operations, without the model's checks.
+  boost::asio::awaitable<result<boost::json::object>> call(
+      request_context ctx, std::string_view service, std::string_view operation,
+      boost::json::object input) const override;
 
   service& lambda() { return service_; }
   request_context ctx;
