@@ -5,6 +5,7 @@ API Gateway needs, selection patterns over a function's errors, and the
 asynchronous invocation header."""
 import json
 import pathlib
+import time
 
 import pytest
 
@@ -318,3 +319,21 @@ def test_the_invocation_type_header_makes_the_call_asynchronous(server, apigw, a
 
     from conftest import wait_for
     assert wait_for(logged, timeout=30)
+
+
+def test_an_integration_timeout_answers_504_and_holds_nothing(server, apigw, awslambda):
+    source = {"index.js": (
+        "exports.handler = async (event) => {\n"
+        "  const wait = event.queryStringParameters ? 1500 : 0;\n"
+        "  await new Promise((r) => setTimeout(r, wait));\n"
+        "  return {statusCode: 200, body: JSON.stringify({waited: wait})};\n"
+        "};\n")}
+    api, _, name = proxy_api(server, apigw, awslambda, source, timeoutInMillis=300)
+    awslambda.update_function_configuration(FunctionName=name, Timeout=5)
+    started = time.monotonic()
+    slow = invoke(server, api, "dev", "/x?slow=1")
+    assert time.monotonic() - started < 1.4
+    assert (slow.status, slow.body) == (504, b'{"message": "Endpoint request timed out"}')
+    # The server goes on serving, and the function's environment comes back.
+    fast = invoke(server, api, "dev", "/x")
+    assert (fast.status, fast.json()) == (200, {"waited": 0})
