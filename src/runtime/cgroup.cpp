@@ -95,11 +95,13 @@ cgroup::cgroup(version v, fs::path memory, fs::path pids, fs::path unified)
     const fs::path peak =
         memory_ / (version_ == version::v2 ? "memory.peak" : "memory.max_usage_in_bytes");
     peak_fd_ = ::open(peak.c_str(), O_RDONLY | O_CLOEXEC);
+    stat_fd_ = ::open((memory_ / "memory.stat").c_str(), O_RDONLY | O_CLOEXEC);
   }
 }
 
 cgroup::~cgroup() {
   if (peak_fd_ >= 0) ::close(peak_fd_);
+  if (stat_fd_ >= 0) ::close(stat_fd_);
   kill_all();
   // The kernel lets a group go once its last (zombie) task is reaped.
   for (int attempt = 0; attempt < 50; ++attempt) {
@@ -121,7 +123,15 @@ std::vector<fs::path> cgroup::procs_files() const {
 }
 
 cgroup::usage cgroup::memory_usage() const {
-  const std::string stat = read_file(memory_ / "memory.stat");
+  // A cgroup file read from offset 0 is generated afresh.
+  std::string stat;
+  if (stat_fd_ >= 0) {
+    stat.resize(16 * 1024);
+    const ssize_t n = ::pread(stat_fd_, stat.data(), stat.size(), 0);
+    stat.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+  } else {
+    stat = read_file(memory_ / "memory.stat");
+  }
   // v1's "rss" is anonymous memory (tmpfs pages count as "shmem", and in
   // "cache"); v2 names it "anon".
   const auto anon = stat_value(stat, version_ == version::v2 ? "anon" : "rss");

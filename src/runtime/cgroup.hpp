@@ -57,6 +57,9 @@ class cgroup {
   // REPORT line), and opening it through a stream each time cost a tenth of
   // the server's CPU per invoke.
   int peak_fd_ = -1;
+  // memory.stat, kept open for the same reason (the REPORT line of an
+  // environment with a tmpfs /tmp reads it after every invocation).
+  int stat_fd_ = -1;
 };
 
 class cgroups {
