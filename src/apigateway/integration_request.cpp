@@ -29,8 +29,7 @@ std::optional<std::string> lookup(const param_list& items, std::string_view name
 // The value of a mapping expression (the right-hand side of a
 // requestParameters entry), or nullopt when it names nothing present.
 std::optional<std::string> mapping_source(std::string_view expr, const deployed_stage& stage,
-                                          const route_match& route, const method_request& req,
-                                          const json::object& context) {
+                                          const route_match& route, const method_request& req) {
   if (expr.size() >= 2 && expr.front() == '\'' && expr.back() == '\'')
     return std::string(expr.substr(1, expr.size() - 2));
   auto after = [&](std::string_view prefix) -> std::optional<std::string_view> {
@@ -78,7 +77,7 @@ std::optional<std::string> mapping_source(std::string_view expr, const deployed_
   }
   if (auto path = after("context.")) {
     const json::value* at = nullptr;
-    const json::object* scope = &context;
+    const json::object* scope = &context_of(stage, route, req);
     while (!path->empty()) {
       auto dot = path->find('.');
       at = scope ? scope->if_contains(path->substr(0, dot)) : nullptr;
@@ -108,11 +107,10 @@ std::variant<integration_request, gateway_answer> map_integration_request(
     const pipeline_deps& deps, const deployed_stage& stage, const route_match& route,
     const method_request& req, const json::object& integration, execution_log& log) {
   integration_request out;
-  const json::object& context = context_of(stage, route, req);
   if (auto* params = integration.if_contains("requestParameters"); params && params->is_object())
     for (const auto& [target, source] : params->get_object()) {
       if (!source.is_string()) continue;
-      auto value = mapping_source(source.get_string(), stage, route, req, context);
+      auto value = mapping_source(source.get_string(), stage, route, req);
       if (!value) continue;
       std::string_view t = target;
       auto rest = [&](std::string_view prefix) -> std::optional<std::string> {
@@ -160,8 +158,8 @@ std::variant<integration_request, gateway_answer> map_integration_request(
   } else if (chosen->is_string() && is_plain_text(chosen->get_string())) {
     out.body = chosen->get_string();
   } else if (chosen->is_string() && !chosen->get_string().empty()) {
-    auto data = template_data(stage, route, req, binary ? base64_encode(req.body) : req.body);
-    auto rendered = vtl::apigw::render_mapping_template(chosen->get_string(), data, deps.templates);
+    auto rendered = render_template(deps, stage, route, req, chosen->get_string(),
+                                    binary ? base64_encode(req.body) : req.body);
     if (!rendered) {
       if (log.enabled())
         log.add("Execution failed due to configuration error: Unable to transform request: " +

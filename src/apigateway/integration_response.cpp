@@ -168,9 +168,8 @@ gateway_answer map_integration_response(const pipeline_deps& deps, const deploye
   if (tpl && tpl->is_string() && is_plain_text(tpl->get_string())) {
     out.body = tpl->get_string();
   } else if (tpl && tpl->is_string() && !tpl->get_string().empty()) {
-    auto data = template_data(stage, route, req, outcome.body);
-    data.header = outcome.headers;
-    auto rendered = vtl::apigw::render_mapping_template(tpl->get_string(), data, deps.templates);
+    auto rendered =
+        render_template(deps, stage, route, req, tpl->get_string(), outcome.body, &outcome.headers);
     if (!rendered) {
       if (log.enabled())
         log.add("Execution failed due to configuration error: Unable to transform response: " +

@@ -240,16 +240,27 @@ std::string converted(std::string body, std::string_view content_handling, bool 
   return body;
 }
 
-vtl::apigw::request_data template_data(const deployed_stage& stage, const route_match& route,
-                                       const method_request& req, std::string body) {
+vtl::result<vtl::apigw::rendered> render_template(const pipeline_deps& deps,
+                                                  const deployed_stage& stage,
+                                                  const route_match& route,
+                                                  const method_request& req, std::string_view text,
+                                                  std::string body, const param_list* headers) {
+  auto tpl = deps.templates.get(text);
+  if (!tpl) return tpl.err();
   vtl::apigw::request_data data;
   data.body = std::move(body);
   data.path = route.path_params;
   data.querystring = parse_query(req.query);
-  data.header = req.headers;
-  data.context = context_of(stage, route, req);
+  data.header = headers ? *headers : req.headers;
+  const json::object& context = context_of(stage, route, req);
+  if (auto reached = (*tpl)->properties_of("context")) {
+    for (const auto& name : *reached)
+      if (auto* v = context.if_contains(name)) data.context[name] = *v;
+  } else {
+    data.context = context;
+  }
   data.stage_variables = stage.variables;
-  return data;
+  return vtl::apigw::render_mapping_template(**tpl, data);
 }
 
 boost::asio::awaitable<gateway_answer> run_method(const pipeline_deps& deps,

@@ -150,10 +150,13 @@ void write_stage_logs(const boost::asio::any_io_executor& executor, const pipeli
 [[nodiscard]] inline bool is_plain_text(std::string_view tpl) {
   return !tpl.empty() && tpl.find_first_of("$#") == std::string_view::npos;
 }
-// The stage variables and parameters a template reads.
-[[nodiscard]] vtl::apigw::request_data template_data(const deployed_stage& stage,
-                                                     const route_match& route,
-                                                     const method_request& req, std::string body);
+// Renders a mapping template over `body`, the request's parameters (or
+// `headers` for an integration response), $context (only as far as the
+// template reaches into it) and the stage variables.
+[[nodiscard]] vtl::result<vtl::apigw::rendered> render_template(
+    const pipeline_deps& deps, const deployed_stage& stage, const route_match& route,
+    const method_request& req, std::string_view text, std::string body,
+    const param_list* headers = nullptr);
 
 // 1. Required parameters and the body model, as the method's validator asks.
 [[nodiscard]] std::optional<gateway_answer> validate_method_request(const deployed_stage& stage,
