@@ -172,6 +172,11 @@ asio::awaitable<raw_response> data_plane::handle(web_request in) {
   if (!stage) co_return to_raw(default_response(gateway_error::integration_failure), req);
   if (!*stage) co_return to_raw(default_response(gateway_error::forbidden), req);
   const deployed_stage& s = **stage;
+  // An API that turned its default endpoint off answers there as an
+  // unknown one.
+  if (auto* off = s.settings.if_contains("disableExecuteApiEndpoint");
+      off && off->is_bool() && off->get_bool())
+    co_return to_raw(default_response(gateway_error::forbidden), req);
   auto route = s.routes.match(req.http_method, req.path);
   if (!route.method)
     co_return to_raw(default_response(gateway_error::missing_authentication_token), req);

@@ -136,6 +136,10 @@ std::shared_ptr<const deployed_stage> deployed_view(const rest_api& api,
       view_of(api, std::move(*resources), object_member("models"), object_member("validators"));
   view->stage_name = stage_name;
   view->deployment_id = std::string(id->get_string());
+  // The API's settings as deployed (binary media types, the default
+  // endpoint's switch): they too wait for the next deployment.
+  if (auto* settings = d.if_contains("settings"); settings && settings->is_object())
+    view->settings = settings->get_object();
   view->stage = s;
   if (auto* vars = s.if_contains("variables"); vars && vars->is_object())
     view->variables = vars->get_object();

@@ -58,7 +58,8 @@ result<json::object> create_deployment(api_store& apis, request_context& ctx, js
                     api.deployments[id] = json::object{{"deployment", made},
                                                        {"resources", resources_json(api)},
                                                        {"models", api.models},
-                                                       {"validators", api.validators}};
+                                                       {"validators", api.validators},
+                                                       {"settings", api.settings}};
                     if (auto name = text(in, "stageName"); !name.empty()) {
                       if (auto* existing = api.stages.if_contains(name)) {
                         auto& stage = existing->as_object();

@@ -56,6 +56,18 @@ def test_an_unknown_stage_or_api_is_forbidden(server, apigw, api):
         assert got.header("x-amzn-ErrorType") == "ForbiddenException"
 
 
+def test_a_disabled_default_endpoint_is_forbidden(server, apigw, api):
+    mock_method(apigw, api, root_of(apigw, api))
+    apigw.create_deployment(restApiId=api, stageName="prod")
+    assert invoke(server, api, "prod", "/").status == 200
+    apigw.update_rest_api(restApiId=api, patchOperations=[
+        {"op": "replace", "path": "/disableExecuteApiEndpoint", "value": "true"}])
+    assert invoke(server, api, "prod", "/").status == 200  # until the next deployment
+    apigw.create_deployment(restApiId=api, stageName="prod")
+    got = invoke(server, api, "prod", "/")
+    assert (got.status, got.body) == (403, b'{"message":"Forbidden"}')
+
+
 def test_static_parts_win_over_parameters_and_greedy_paths(server, apigw, api):
     root = root_of(apigw, api)
     items = add_resource(apigw, api, root, "items")
