@@ -4,6 +4,7 @@
 // a string body) and turned into the response.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "apigateway/pipeline.hpp"
@@ -17,17 +18,89 @@ namespace {
 
 // Single-value map (the last value of a name wins) and multi-value map of
 // pairs, or nulls when there are none.
-std::pair<json::value, json::value> maps_of(const param_list& items) {
-  if (items.empty()) return {nullptr, nullptr};
-  json::object single;
-  json::object multi;
-  for (const auto& [k, v] : items) {
-    single[k] = v;
-    auto& list = multi[k];
-    if (!list.is_array()) list = json::array{};
-    list.get_array().push_back(json::string(v));
+// JSON text of `s` as a string, escaped as Boost.JSON escapes it.
+void put_string(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += hex[c >> 4];
+          out += hex[c & 15];
+        } else {
+          out += ch;
+        }
+    }
   }
-  return {std::move(single), std::move(multi)};
+  out += '"';
+}
+
+// The single-value map (a repeated name keeps its first place and its last
+// value) and the multi-value map of pairs, as JSON text, or nulls when there
+// are none.
+void put_maps(std::string& out, std::string_view single_name, std::string_view multi_name,
+              const param_list& items) {
+  out += '"';
+  out += single_name;
+  out += "\":";
+  if (items.empty()) {
+    out += "null,\"";
+    out += multi_name;
+    out += "\":null";
+    return;
+  }
+  // Names in order of first appearance, each with its values.
+  std::vector<std::pair<std::string_view, std::vector<std::string_view>>> names;
+  for (const auto& [k, v] : items) {
+    auto it = std::find_if(names.begin(), names.end(), [&](const auto& n) { return n.first == k; });
+    if (it == names.end()) it = names.insert(names.end(), {k, {}});
+    it->second.push_back(v);
+  }
+  out += '{';
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i) out += ',';
+    put_string(out, names[i].first);
+    out += ':';
+    put_string(out, names[i].second.back());
+  }
+  out += "},\"";
+  out += multi_name;
+  out += "\":{";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i) out += ',';
+    put_string(out, names[i].first);
+    out += ":[";
+    for (std::size_t j = 0; j < names[i].second.size(); ++j) {
+      if (j) out += ',';
+      put_string(out, names[i].second[j]);
+    }
+    out += ']';
+  }
+  out += '}';
 }
 
 gateway_answer malformed(execution_log& log) {
@@ -46,49 +119,65 @@ std::optional<std::string> scalar_text(const json::value& v) {
 
 std::string proxy_event(const deployed_stage& stage, const route_match& route,
                         const method_request& req) {
-  auto [headers, multi_headers] = maps_of(req.headers);
-  if (stage.stage_name != "test-invoke-stage" && headers.is_object()) {
+  // Written as text, in AWS's member order: building a JSON document to
+  // serialize it cost a tenth of a proxy request.
+  const param_list* headers = &req.headers;
+  param_list forwarded;
+  if (stage.stage_name != "test-invoke-stage" && !req.headers.empty()) {
     // What API Gateway's front end adds on its way to the function.
-    for (auto [name, value] :
-         {std::pair<const char*, std::string>{"X-Forwarded-For", req.source_ip},
-          {"X-Forwarded-Proto", "http"}}) {
-      if (header_of(req.headers, name)) continue;
-      headers.get_object()[name] = value;
-      multi_headers.get_object()[name] = json::array{json::string(value)};
+    forwarded = req.headers;
+    if (!header_of(req.headers, "X-Forwarded-For"))
+      forwarded.emplace_back("X-Forwarded-For", req.source_ip);
+    if (!header_of(req.headers, "X-Forwarded-Proto"))
+      forwarded.emplace_back("X-Forwarded-Proto", "http");
+    headers = &forwarded;
+  }
+  std::string out;
+  out.reserve(1024 + req.body.size() * 4 / 3);
+  out += "{\"resource\":";
+  put_string(out, route.res->path);
+  out += ",\"path\":";
+  put_string(out, req.path);
+  out += ",\"httpMethod\":";
+  put_string(out, req.http_method);
+  out += ',';
+  put_maps(out, "headers", "multiValueHeaders", *headers);
+  out += ',';
+  put_maps(out, "queryStringParameters", "multiValueQueryStringParameters", parse_query(req.query));
+  out += ",\"pathParameters\":";
+  if (route.path_params.empty()) {
+    out += "null";
+  } else {
+    out += '{';
+    for (std::size_t i = 0; i < route.path_params.size(); ++i) {
+      if (i) out += ',';
+      put_string(out, route.path_params[i].first);
+      out += ':';
+      put_string(out, route.path_params[i].second);
     }
+    out += '}';
   }
-  auto [query, multi_query] = maps_of(parse_query(req.query));
-  json::value path_params = nullptr;
-  if (!route.path_params.empty()) {
-    json::object p;
-    for (const auto& [k, v] : route.path_params) p[k] = v;
-    path_params = std::move(p);
+  out += ",\"stageVariables\":";
+  out += stage.variables.empty() ? std::string("null") : json::serialize(stage.variables);
+  out += ",\"requestContext\":";
+  if (stage.stage_name == "test-invoke-stage") {
+    json::object context = context_of(stage, route, req);
+    context.erase("deploymentId");
+    out += json::serialize(context);
+  } else {
+    out += json::serialize(context_of(stage, route, req));
   }
-  json::value variables = nullptr;
-  if (!stage.variables.empty()) variables = stage.variables;
-  json::object context = context_of(stage, route, req);
-  if (stage.stage_name == "test-invoke-stage") context.erase("deploymentId");
-  json::value body = nullptr;
+  out += ",\"body\":";
   bool base64 = false;
-  if (!req.body.empty()) {
-    auto ct = header_of(req.headers, "Content-Type");
-    base64 = ct && is_binary_type(stage, media_type_of(req.headers));
-    body = base64 ? json::string(base64_encode(req.body)) : json::string(req.body);
+  if (req.body.empty()) {
+    out += "null";
+  } else {
+    base64 =
+        header_of(req.headers, "Content-Type") && is_binary_type(stage, media_type_of(req.headers));
+    put_string(out, base64 ? base64_encode(req.body) : req.body);
   }
-  return json::serialize(json::object{
-      {"resource", route.res->path},
-      {"path", req.path},
-      {"httpMethod", req.http_method},
-      {"headers", std::move(headers)},
-      {"multiValueHeaders", std::move(multi_headers)},
-      {"queryStringParameters", std::move(query)},
-      {"multiValueQueryStringParameters", std::move(multi_query)},
-      {"pathParameters", std::move(path_params)},
-      {"stageVariables", std::move(variables)},
-      {"requestContext", std::move(context)},
-      {"body", std::move(body)},
-      {"isBase64Encoded", base64},
-  });
+  out += base64 ? ",\"isBase64Encoded\":true}" : ",\"isBase64Encoded\":false}";
+  return out;
 }
 
 gateway_answer proxy_response(const deployed_stage& stage, const method_request& req,

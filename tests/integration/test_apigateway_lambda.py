@@ -174,7 +174,8 @@ def test_the_proxy_event_is_the_version_1_event(server, apigw, awslambda):
     api, resource, _ = proxy_api(server, apigw, awslambda, {"index.js": PROXY_JS})
     got = invoke(server, api, "dev", "/pets/a%20b?x=1&x=2&y=hello+world", method="POST",
                  body='{"name": "cat"}',
-                 headers={"Content-Type": "application/json", "X-Custom-Header": "Value"})
+                 headers={"Content-Type": "application/json", "X-Custom-Header": "Value",
+                          "X-Quote": 'say "hi" \\ there'})
     assert got.status == 201
     assert got.headers["x-multi"] == ["a", "b"]
     assert got.header("X-Single") == "one"
@@ -188,6 +189,8 @@ def test_the_proxy_event_is_the_version_1_event(server, apigw, awslambda):
     assert event["httpMethod"] == "POST"
     assert event["headers"]["X-Custom-Header"] == "Value"
     assert event["multiValueHeaders"]["X-Custom-Header"] == ["Value"]
+    assert event["headers"]["X-Quote"] == 'say "hi" \\ there'
+    assert event["headers"]["X-Forwarded-For"] == "127.0.0.1"
     assert event["queryStringParameters"] == {"x": "2", "y": "hello world"}
     assert event["multiValueQueryStringParameters"] == {"x": ["1", "2"], "y": ["hello world"]}
     assert event["pathParameters"] == {"proxy": "pets/a%20b"}

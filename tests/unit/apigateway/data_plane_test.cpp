@@ -176,3 +176,42 @@ TEST(Pipeline, DefaultResponsesAreApiGatewaysOwn) {
 
 }  // namespace
 }  // namespace stratus::apigateway
+
+namespace stratus::apigateway {
+namespace {
+
+TEST(ProxyEvent, IsValidJsonInAwsOrderWithEscapesAndNulls) {
+  deployed_stage stage;
+  stage.api_id = "abc";
+  stage.stage_name = "prod";
+  stage.account = "123456789012";
+  resource res{"r1", "", "", "/items/{id}", {}};
+  boost::json::object method{{"httpMethod", "GET"}};
+  route_match route{&res, &method, {{"id", "a%20b"}}};
+  method_request req;
+  req.http_method = "GET";
+  req.path = "/items/a%20b";
+  req.query = "x=1&x=2&y=a+b";
+  req.headers = {{"X-Q", "say \"hi\" \\ \n\x01"}, {"X-Q", "again"}, {"Host", "h"}};
+  req.source_ip = "10.0.0.1";
+  const auto event = boost::json::parse(proxy_event(stage, route, req)).as_object();
+  std::vector<std::string> keys;
+  for (const auto& kv : event) keys.emplace_back(kv.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{
+                      "resource", "path", "httpMethod", "headers", "multiValueHeaders",
+                      "queryStringParameters", "multiValueQueryStringParameters", "pathParameters",
+                      "stageVariables", "requestContext", "body", "isBase64Encoded"}));
+  EXPECT_EQ(event.at("headers").at("X-Q"), "again");
+  EXPECT_EQ(event.at("multiValueHeaders").at("X-Q").as_array(),
+            (boost::json::array{"say \"hi\" \\ \n\x01", "again"}));
+  EXPECT_EQ(event.at("headers").at("X-Forwarded-For"), "10.0.0.1");
+  EXPECT_EQ(event.at("queryStringParameters"), (boost::json::object{{"x", "2"}, {"y", "a b"}}));
+  EXPECT_EQ(event.at("pathParameters"), (boost::json::object{{"id", "a%20b"}}));
+  EXPECT_TRUE(event.at("stageVariables").is_null());
+  EXPECT_TRUE(event.at("body").is_null());
+  EXPECT_EQ(event.at("isBase64Encoded"), false);
+  EXPECT_EQ(event.at("requestContext").at("path"), "/prod/items/a%20b");
+}
+
+}  // namespace
+}  // namespace stratus::apigateway
