@@ -18,45 +18,9 @@ namespace {
 
 // Single-value map (the last value of a name wins) and multi-value map of
 // pairs, or nulls when there are none.
-// JSON text of `s` as a string, escaped as Boost.JSON escapes it.
+// JSON text of `s` as a string.
 void put_string(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
+  out += json::serialize(json::string_view(s.data(), s.size()));
 }
 
 // The single-value map (a repeated name keeps its first place and its last
