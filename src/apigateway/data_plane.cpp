@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <random>
 
+#include "apigateway/ops.hpp"
 #include "common/ascii.hpp"
 #include "common/uuid.hpp"
 
@@ -67,11 +68,6 @@ raw_response to_raw(gateway_answer answer, const method_request& req) {
     out.headers.emplace_back("X-Amzn-Trace-Id", trace_id(req.at));
   out.body = std::move(answer.body);
   return out;
-}
-
-std::string text_of(const json::object& o, std::string_view name) {
-  auto* v = o.if_contains(name);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
 // The path parameters of `path` read against a resource path template.
@@ -191,12 +187,12 @@ asio::awaitable<raw_response> data_plane::handle(web_request in) {
 
 asio::awaitable<result<json::object>> data_plane::test_invoke(request_context& ctx,
                                                               json::object& in) {
-  auto api = apis_.find(ctx.account_id, ctx.region, text_of(in, "restApiId"));
+  auto api = apis_.find(ctx.account_id, ctx.region, text(in, "restApiId"));
   if (!api) co_return api.error();
-  auto resource = api->resources.find(text_of(in, "resourceId"));
+  auto resource = api->resources.find(text(in, "resourceId"));
   if (resource == api->resources.end())
     co_return api_error("NotFoundException", "Invalid Resource identifier specified", 404);
-  const std::string http_method = text_of(in, "httpMethod");
+  const std::string http_method = text(in, "httpMethod");
   auto* method = resource->second.methods.if_contains(http_method);
   if (!method || !method->is_object())
     co_return api_error("NotFoundException", "Invalid Method identifier specified", 404);
@@ -212,7 +208,7 @@ asio::awaitable<result<json::object>> data_plane::test_invoke(request_context& c
   req.http_method = http_method;
   req.source_ip = "test-invoke-source-ip";
   req.domain_name = "testPrefix.testDomainName";
-  std::string with_query = text_of(in, "pathWithQueryString");
+  std::string with_query = text(in, "pathWithQueryString");
   auto q = with_query.find('?');
   req.path = with_query.substr(0, q);
   if (q != std::string::npos) req.query = with_query.substr(q + 1);
@@ -226,7 +222,7 @@ asio::awaitable<result<json::object>> data_plane::test_invoke(request_context& c
       if (list.is_array())
         for (const auto& v : list.get_array())
           if (v.is_string()) req.headers.emplace_back(k, v.get_string());
-  req.body = text_of(in, "body");
+  req.body = text(in, "body");
 
   route_match route;
   route.res = &view->resources.at(resource->first);

@@ -9,6 +9,7 @@
 #include <regex>
 #include <unordered_map>
 
+#include "apigateway/ops.hpp"
 #include "apigateway/pipeline.hpp"
 #include "common/ascii.hpp"
 #include "vtl/apigw/jsonpath.hpp"
@@ -40,11 +41,6 @@ bool pattern_matches(const std::string& pattern, const std::string& text) {
   }
 }
 
-std::string text_of(const json::object& o, std::string_view name) {
-  auto* v = o.if_contains(name);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
 const json::object* select_response(const json::object& responses,
                                     const integration_outcome& outcome) {
   const json::object* fallback = nullptr;
@@ -55,7 +51,7 @@ const json::object* select_response(const json::object& responses,
       by_error ? outcome.lambda_error.value_or("") : std::to_string(outcome.status);
   for (const auto& [status, r] : responses) {
     if (!r.is_object()) continue;
-    const std::string pattern = text_of(r.get_object(), "selectionPattern");
+    const std::string pattern = text(r.get_object(), "selectionPattern");
     if (pattern.empty()) {
       if (!fallback) fallback = &r.get_object();
       continue;
@@ -147,7 +143,7 @@ gateway_answer map_integration_response(const pipeline_deps& deps, const deploye
     return default_response(gateway_error::integration_failure);
   }
   gateway_answer out;
-  const std::string status = text_of(*chosen, "statusCode");
+  const std::string status = text(*chosen, "statusCode");
   out.status = static_cast<unsigned>(std::atoi(status.c_str()));
   if (out.status < 100 || out.status > 599) out.status = 200;
 

@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 
+#include "apigateway/ops.hpp"
 #include "apigateway/pipeline.hpp"
 #include "apigateway/within.hpp"
 #include "common/ascii.hpp"
@@ -20,11 +21,6 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr std::int64_t default_timeout_ms = 29000;
-
-std::string member_text(const json::object& o, std::string_view name) {
-  auto* v = o.if_contains(name);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
 
 std::chrono::milliseconds timeout_of(const json::object& integration) {
   auto* v = integration.if_contains("timeoutInMillis");
@@ -58,7 +54,7 @@ request_context service_context(const deployed_stage& stage, const method_reques
   ctx.request_id = random_uuid();
   ctx.account_id = std::move(account);
   ctx.region = std::move(region);
-  std::string credentials = member_text(integration, "credentials");
+  std::string credentials = text(integration, "credentials");
   if (credentials.empty()) {
     // API Gateway on its own behalf: the callee's resource policy decides,
     // for this method of this stage.
@@ -256,18 +252,18 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> invoke_lambda
   integration_outcome out;
   out.lambda = true;
   out.request_id = lambda_request_id;
-  out.body = member_text(output, "Payload");
+  out.body = text(output, "Payload");
   out.headers = {{"Content-Type", "application/json"}};
   if (log.enabled())
     log.add(fmt::format("Received response. Status: {}, Integration latency: {} ms",
                         asynchronous ? 202 : 200, latency));
   if (log.enabled()) log.add("Endpoint response body before transformations: " + out.body);
   if (output.contains("FunctionError")) {
-    out.headers.emplace_back("X-Amz-Function-Error", member_text(output, "FunctionError"));
+    out.headers.emplace_back("X-Amz-Function-Error", text(output, "FunctionError"));
     boost::system::error_code ec;
     auto doc = json::parse(out.body, ec);
     std::string message;
-    if (!ec && doc.is_object()) message = member_text(doc.get_object(), "errorMessage");
+    if (!ec && doc.is_object()) message = text(doc.get_object(), "errorMessage");
     out.lambda_error = std::move(message);
   }
   co_return out;
@@ -277,9 +273,9 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> call_integrat
     const pipeline_deps& deps, const deployed_stage& stage, const route_match& route,
     const method_request& req, const json::object& integration, integration_request call,
     execution_log& log) {
-  const std::string type = member_text(integration, "type");
+  const std::string type = text(integration, "type");
   if (type == "MOCK") co_return mock_outcome(call);
-  const std::string uri = with_stage_variables(member_text(integration, "uri"), stage.variables);
+  const std::string uri = with_stage_variables(text(integration, "uri"), stage.variables);
   if (type == "AWS") {
     if (auto function = lambda_function_of(uri)) {
       auto invocation = header_of(call.headers, "X-Amz-Invocation-Type");

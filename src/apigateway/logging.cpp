@@ -13,6 +13,7 @@
 #include <random>
 #include <set>
 
+#include "apigateway/ops.hpp"
 #include "apigateway/pipeline.hpp"
 #include "common/escaped.hpp"
 #include "common/uuid.hpp"
@@ -35,11 +36,6 @@ const json::object* method_setting(const deployed_stage& stage, const route_matc
   if (auto* s = all->get_object().if_contains(key); s && s->is_object()) return &s->get_object();
   if (auto* s = all->get_object().if_contains("*/*"); s && s->is_object()) return &s->get_object();
   return nullptr;
-}
-
-std::string text_of(const json::object& o, std::string_view name) {
-  auto* v = o.if_contains(name);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
 // The access log format with its $context variables filled in; what the
@@ -158,7 +154,7 @@ asio::awaitable<void> write_logs(const service_caller& services, request_context
 bool logs_execution(const deployed_stage& stage, const route_match& route) {
   const json::object* setting = method_setting(stage, route);
   if (!setting) return false;
-  const std::string level = text_of(*setting, "loggingLevel");
+  const std::string level = text(*setting, "loggingLevel");
   return level == "INFO" || level == "ERROR";
 }
 
@@ -170,7 +166,7 @@ void write_stage_logs(const asio::any_io_executor& executor, const pipeline_deps
   auto* settings = stage.stage.if_contains("accessLogSettings");
   const bool access_logged = settings && settings->is_object();
   if (!setting && !access_logged) return;
-  const std::string level = setting ? text_of(*setting, "loggingLevel") : std::string();
+  const std::string level = setting ? text(*setting, "loggingLevel") : std::string();
   auto* trace = setting ? setting->if_contains("dataTraceEnabled") : nullptr;
   const bool data = trace && trace->is_bool() && trace->get_bool();
   const std::int64_t at_ms =
@@ -191,8 +187,8 @@ void write_stage_logs(const asio::any_io_executor& executor, const pipeline_deps
 
   std::optional<std::pair<std::string, std::string>> access;  // group, line
   if (access_logged) {
-    const std::string arn = text_of(settings->get_object(), "destinationArn");
-    const std::string format = text_of(settings->get_object(), "format");
+    const std::string arn = text(settings->get_object(), "destinationArn");
+    const std::string format = text(settings->get_object(), "format");
     constexpr std::string_view marker = ":log-group:";
     if (auto at = arn.find(marker); at != std::string::npos && !format.empty()) {
       std::string group = arn.substr(at + marker.size());
