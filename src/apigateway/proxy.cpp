@@ -18,9 +18,46 @@ namespace {
 
 // Single-value map (the last value of a name wins) and multi-value map of
 // pairs, or nulls when there are none.
+// `s` with every byte that is not part of well-formed UTF-8 replaced by
+// U+FFFD, as Java decodes request text before API Gateway builds the event
+// (a function would otherwise get a document that is not JSON).
+std::string well_formed(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xE  ? 3
+                    : (c >> 3) == 0x1E ? 4
+                                       : 0;
+    bool ok = n > 0 && i + n <= s.size();
+    for (std::size_t k = 1; ok && k < n; ++k)
+      ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    if (ok && n > 1) {
+      // No overlong forms, surrogates or code points past U+10FFFF.
+      const auto c1 = static_cast<unsigned char>(s[i + 1]);
+      ok = !(n == 2 && c < 0xC2) && !(n == 3 && c == 0xE0 && c1 < 0xA0) &&
+           !(n == 3 && c == 0xED && c1 >= 0xA0) && !(n == 4 && c == 0xF0 && c1 < 0x90) &&
+           !(n == 4 && (c > 0xF4 || (c == 0xF4 && c1 >= 0x90)));
+    }
+    if (ok) {
+      out.append(s.substr(i, n));
+      i += n;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
 // JSON text of `s` as a string.
 void put_string(std::string& out, std::string_view s) {
-  out += json::serialize(json::string_view(s.data(), s.size()));
+  const bool ascii = std::all_of(s.begin(), s.end(), [](char c) { return (c & 0x80) == 0; });
+  const std::string checked = ascii ? std::string() : well_formed(s);
+  const std::string_view text = ascii ? s : std::string_view(checked);
+  out += json::serialize(json::string_view(text.data(), text.size()));
 }
 
 // The single-value map (a repeated name keeps its first place and its last

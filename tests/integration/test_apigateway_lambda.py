@@ -211,6 +211,14 @@ def test_the_proxy_event_is_the_version_1_event(server, apigw, awslambda):
     assert isinstance(context["requestTimeEpoch"], int)
 
 
+def test_bytes_that_are_not_utf8_reach_the_function_replaced(server, apigw, awslambda):
+    api, _, _ = proxy_api(server, apigw, awslambda, {"index.js": PROXY_JS}, path_part="raw")
+    got = invoke(server, api, "dev", "/raw", method="POST", body=b"ok \xff\xc3(",
+                 headers={"Content-Type": "text/plain"})
+    assert got.status == 201
+    assert got.json()["body"] == "ok \ufffd\ufffd("
+
+
 def test_absent_maps_and_body_are_null(server, apigw, awslambda):
     api, _, _ = proxy_api(server, apigw, awslambda, {"index.js": PROXY_JS}, path_part="plain")
     event = invoke(server, api, "dev", "/plain").json()

@@ -192,7 +192,10 @@ TEST(ProxyEvent, IsValidJsonInAwsOrderWithEscapesAndNulls) {
   req.http_method = "GET";
   req.path = "/items/a%20b";
   req.query = "x=1&x=2&y=a+b";
-  req.headers = {{"X-Q", "say \"hi\" \\ \n\x01"}, {"X-Q", "again"}, {"Host", "h"}};
+  req.headers = {{"X-Q", "say \"hi\" \\ \n\x01"},
+                 {"X-Q", "again"},
+                 {"Host", "h"},
+                 {"X-Bytes", "caf\xc3\xa9 \xff\xe0\x80"}};
   req.source_ip = "10.0.0.1";
   const auto event = boost::json::parse(proxy_event(stage, route, req)).as_object();
   std::vector<std::string> keys;
@@ -205,6 +208,8 @@ TEST(ProxyEvent, IsValidJsonInAwsOrderWithEscapesAndNulls) {
   EXPECT_EQ(event.at("multiValueHeaders").at("X-Q").as_array(),
             (boost::json::array{"say \"hi\" \\ \n\x01", "again"}));
   EXPECT_EQ(event.at("headers").at("X-Forwarded-For"), "10.0.0.1");
+  // Well-formed UTF-8 stays; other bytes become U+FFFD, one each.
+  EXPECT_EQ(event.at("headers").at("X-Bytes"), "caf\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
   EXPECT_EQ(event.at("queryStringParameters"), (boost::json::object{{"x", "2"}, {"y", "a b"}}));
   EXPECT_EQ(event.at("pathParameters"), (boost::json::object{{"id", "a%20b"}}));
   EXPECT_TRUE(event.at("stageVariables").is_null());
