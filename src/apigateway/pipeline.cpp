@@ -178,14 +178,42 @@ std::string media_type_of(const param_list& headers) {
   return ascii::to_lower(base);
 }
 
-const json::object& context_of(const deployed_stage& stage, const route_match& route,
-                               const method_request& req) {
-  if (req.context) return *req.context;
-  const auto epoch_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(req.at.time_since_epoch()).count();
-  auto seconds = std::chrono::floor<std::chrono::seconds>(req.at);
-  std::string domain_prefix = req.domain_name.substr(0, req.domain_name.find('.'));
-  json::object identity{{"cognitoIdentityPoolId", nullptr},
+namespace {
+
+// $context's members, in the order API Gateway lists them.
+constexpr std::string_view context_members[] = {
+    "resourceId",  "resourcePath", "httpMethod",       "extendedRequestId",
+    "requestTime", "path",         "accountId",        "protocol",
+    "stage",       "domainPrefix", "requestTimeEpoch", "requestId",
+    "identity",    "domainName",   "deploymentId",     "apiId"};
+
+}  // namespace
+
+std::optional<json::value> context_value(const deployed_stage& stage, const route_match& route,
+                                         const method_request& req, std::string_view name) {
+  if (req.context) {
+    if (auto* v = req.context->if_contains(name)) return *v;
+    return std::nullopt;
+  }
+  if (name == "resourceId") return json::value(route.res->id);
+  if (name == "resourcePath") return json::value(route.res->path);
+  if (name == "httpMethod") return json::value(req.http_method);
+  if (name == "extendedRequestId") return json::value(req.extended_id);
+  if (name == "requestTime")
+    return json::value(request_time(std::chrono::floor<std::chrono::seconds>(req.at)));
+  if (name == "path")
+    return json::value("/" + stage.stage_name + (req.path == "/" ? std::string("/") : req.path));
+  if (name == "accountId") return json::value(stage.account);
+  if (name == "protocol") return json::value("HTTP/1.1");
+  if (name == "stage") return json::value(stage.stage_name);
+  if (name == "domainPrefix")
+    return json::value(req.domain_name.substr(0, req.domain_name.find('.')));
+  if (name == "requestTimeEpoch")
+    return json::value(
+        std::chrono::duration_cast<std::chrono::milliseconds>(req.at.time_since_epoch()).count());
+  if (name == "requestId") return json::value(req.request_id);
+  if (name == "identity")
+    return json::object{{"cognitoIdentityPoolId", nullptr},
                         {"accountId", nullptr},
                         {"cognitoIdentityId", nullptr},
                         {"caller", nullptr},
@@ -197,24 +225,20 @@ const json::object& context_of(const deployed_stage& stage, const route_match& r
                         {"userArn", nullptr},
                         {"userAgent", header_of(req.headers, "User-Agent").value_or("")},
                         {"user", nullptr}};
-  req.context = json::object{
-      {"resourceId", route.res->id},
-      {"resourcePath", route.res->path},
-      {"httpMethod", req.http_method},
-      {"extendedRequestId", req.extended_id},
-      {"requestTime", request_time(seconds)},
-      {"path", "/" + stage.stage_name + (req.path == "/" ? std::string("/") : req.path)},
-      {"accountId", stage.account},
-      {"protocol", "HTTP/1.1"},
-      {"stage", stage.stage_name},
-      {"domainPrefix", domain_prefix},
-      {"requestTimeEpoch", epoch_ms},
-      {"requestId", req.request_id},
-      {"identity", std::move(identity)},
-      {"domainName", req.domain_name},
-      {"deploymentId", stage.deployment_id},
-      {"apiId", stage.api_id},
-  };
+  if (name == "domainName") return json::value(req.domain_name);
+  if (name == "deploymentId") return json::value(stage.deployment_id);
+  if (name == "apiId") return json::value(stage.api_id);
+  return std::nullopt;
+}
+
+const json::object& context_of(const deployed_stage& stage, const route_match& route,
+                               const method_request& req) {
+  if (req.context) return *req.context;
+  json::object context;
+  context.reserve(std::size(context_members));
+  for (std::string_view name : context_members)
+    context[name] = *context_value(stage, route, req, name);
+  req.context = std::move(context);
   return *req.context;
 }
 
@@ -252,12 +276,12 @@ vtl::result<vtl::apigw::rendered> render_template(const pipeline_deps& deps,
   data.path = route.path_params;
   data.querystring = parse_query(req.query);
   data.header = headers ? *headers : req.headers;
-  const json::object& context = context_of(stage, route, req);
   if (auto reached = (*tpl)->properties_of("context")) {
+    // Only what the template reaches, without building the rest.
     for (const auto& name : *reached)
-      if (auto* v = context.if_contains(name)) data.context[name] = *v;
+      if (auto v = context_value(stage, route, req, name)) data.context[name] = std::move(*v);
   } else {
-    data.context = context;
+    data.context = context_of(stage, route, req);
   }
   data.stage_variables = stage.variables;
   return vtl::apigw::render_mapping_template(**tpl, data);

@@ -150,6 +150,12 @@ void write_stage_logs(const boost::asio::any_io_executor& executor, const pipeli
 [[nodiscard]] inline bool is_plain_text(std::string_view tpl) {
   return !tpl.empty() && tpl.find_first_of("$#") == std::string_view::npos;
 }
+// One member of $context, built alone ("stage", "identity", ...); nullopt
+// for a name $context does not have.
+[[nodiscard]] std::optional<boost::json::value> context_value(const deployed_stage& stage,
+                                                              const route_match& route,
+                                                              const method_request& req,
+                                                              std::string_view name);
 // Renders a mapping template over `body`, the request's parameters (or
 // `headers` for an integration response), $context (only as far as the
 // template reaches into it) and the stage variables.
