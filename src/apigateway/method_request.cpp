@@ -65,12 +65,26 @@ std::optional<gateway_answer> validate_method_request(const deployed_stage& stag
   if (flag(v, "validateRequestParameters"))
     if (auto* params = method.if_contains("requestParameters"); params && params->is_object()) {
       const param_list query = parse_query(req.query);
-      std::string missing;
+      // AWS lists them by place: headers, then the path, then the query
+      // string.
+      std::string by_place[3];
       for (const auto& [expression, required] : params->get_object()) {
         if (!required.is_bool() || !required.get_bool()) continue;
         if (present(expression, route, req, query)) continue;
+        const std::string_view e = expression;
+        std::string& list = by_place[e.starts_with("method.request.header.") ||
+                                             e.starts_with("method.request.multivalueheader.")
+                                         ? 0
+                                     : e.starts_with("method.request.path.") ? 1
+                                                                             : 2];
+        if (!list.empty()) list += ", ";
+        list += parameter_name(expression);
+      }
+      std::string missing;
+      for (const auto& list : by_place) {
+        if (list.empty()) continue;
         if (!missing.empty()) missing += ", ";
-        missing += parameter_name(expression);
+        missing += list;
       }
       if (!missing.empty()) {
         std::string message = "Missing required request parameters: [" + missing + "]";

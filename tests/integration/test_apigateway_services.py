@@ -195,8 +195,8 @@ def validated(apigw, api):
     apigw.put_method(restApiId=api, resourceId=things, httpMethod="POST",
                      authorizationType="NONE", requestValidatorId=both,
                      requestModels={"application/json": "Thing"},
-                     requestParameters={"method.request.header.X-Owner": True,
-                                        "method.request.querystring.tag": True})
+                     requestParameters={"method.request.querystring.tag": True,
+                                        "method.request.header.X-Owner": True})
     apigw.put_integration(restApiId=api, resourceId=things, httpMethod="POST", type="MOCK",
                           requestTemplates={"application/json": '{"statusCode": 200}'})
     apigw.put_method_response(restApiId=api, resourceId=things, httpMethod="POST",
