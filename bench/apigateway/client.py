@@ -57,6 +57,31 @@ def signed(endpoint, service, path, body, headers):
     return dict(request.headers.items())
 
 
+def proxy_shaped_event(api, api_host):
+    """A version 1.0 proxy event like the one API Gateway builds for
+    `GET /prod/noop` (what the function gets through the API)."""
+    headers = {"Host": api_host, "User-Agent": "wrk", "X-Forwarded-For": "127.0.0.1",
+               "X-Forwarded-Proto": "http"}
+    identity = dict.fromkeys(
+        ["cognitoIdentityPoolId", "accountId", "cognitoIdentityId", "caller"])
+    identity.update({"sourceIp": "127.0.0.1", "principalOrgId": None, "accessKey": None,
+                     "cognitoAuthenticationType": None, "cognitoAuthenticationProvider": None,
+                     "userArn": None, "userAgent": "wrk", "user": None})
+    return {
+        "resource": "/noop", "path": "/noop", "httpMethod": "GET", "headers": headers,
+        "multiValueHeaders": {k: [v] for k, v in headers.items()},
+        "queryStringParameters": None, "multiValueQueryStringParameters": None,
+        "pathParameters": None, "stageVariables": None,
+        "requestContext": {
+            "resourceId": "abcdefghij", "resourcePath": "/noop", "httpMethod": "GET",
+            "extendedRequestId": "ABCDEFGHIJKLMNO=", "requestTime": "08/Dec/2026:00:00:00 +0000",
+            "path": "/prod/noop", "accountId": "000000000000", "protocol": "HTTP/1.1",
+            "stage": "prod", "domainPrefix": api, "requestTimeEpoch": 1796688000000,
+            "requestId": "00000000-0000-4000-8000-000000000000", "identity": identity,
+            "domainName": api_host, "deploymentId": "abcdef", "apiId": api},
+        "body": None, "isBase64Encoded": False}
+
+
 def setup_stratus(args):
     endpoint = args.endpoint
     host = endpoint.split("://", 1)[1].rstrip("/")
@@ -115,6 +140,12 @@ def setup_stratus(args):
     files["invoke"] = raw("POST", path, host,
                           signed(endpoint, "lambda", path, body,
                                  {"X-Amz-Invocation-Type": "RequestResponse"}), body)
+    # The same Invoke with an event of the proxy event's shape and size, to
+    # tell the gateway's own cost from the cost of a larger event.
+    body = json.dumps(proxy_shaped_event(api, api_host), separators=(",", ":")).encode()
+    files["invoke-event"] = raw("POST", path, host,
+                                signed(endpoint, "lambda", path, body,
+                                       {"X-Amz-Invocation-Type": "RequestResponse"}), body)
     body = json.dumps({"TableName": "bench", "Key": {"pk": {"S": "user-1"}}}).encode()
     files["getitem"] = raw("POST", "/", host, signed(
         endpoint, "dynamodb", "/", body,

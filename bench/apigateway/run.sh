@@ -129,7 +129,7 @@ bench_stratus() {
     || die "setup failed on Stratus"
   local r w
   for r in $(seq "$rounds"); do
-    for w in proxy invoke mock getitem; do measure stratus "$w" "$work/$w.req"; done
+    for w in proxy invoke invoke-event mock getitem; do measure stratus "$w" "$work/$w.req"; done
   done
   stop_server
 }
@@ -183,8 +183,8 @@ report() {
   echo "load average at start: $load_start; at end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "CPU us/req: utime+stime of the server and its descendants (environments) over the window"
   echo
-  awk -F'\t' 'BEGIN { printf "%-8s %-9s %9s %8s %8s %12s %7s\n", "server", "workload", "req/s", "p50 ms", "p99 ms", "CPU us/req", "errors" }
-              { printf "%-8s %-9s %9s %8s %8s %12s %7s\n", $1, $2, $3, $4, $5, $6, $7 }' "$results"
+  awk -F'\t' 'BEGIN { printf "%-8s %-12s %9s %8s %8s %12s %7s\n", "server", "workload", "req/s", "p50 ms", "p99 ms", "CPU us/req", "errors" }
+              { printf "%-8s %-12s %9s %8s %8s %12s %7s\n", $1, $2, $3, $4, $5, $6, $7 }' "$results"
   echo
   echo "Ratios (req/s; each Stratus round against the other side)"
   awk -F'\t' '
@@ -194,6 +194,7 @@ report() {
       for (i = 1; i <= n["proxy"]; i++) {
         if (sls) printf "round %d  API->AWS_PROXY / serverless-offline HTTP: %.2fx req/s, %.2fx CPU per request\n", i, s["proxy", i] / sls, c["proxy", i] / slscpu
         printf "round %d  API->AWS_PROXY / direct Invoke:            %.2fx req/s\n", i, s["proxy", i] / s["invoke", i]
+        printf "round %d  API->AWS_PROXY / Invoke of a same-size event: %.2fx req/s\n", i, s["proxy", i] / s["invoke-event", i]
         printf "round %d  API->MOCK / GetItem:                       %.2fx req/s\n", i, s["mock", i] / s["getitem", i]
       }
     }' "$results"
