@@ -18,6 +18,7 @@
 #include "apigateway/pipeline.hpp"
 #include "apigateway/within.hpp"
 #include "common/ascii.hpp"
+#include "common/uri.hpp"
 
 namespace stratus::apigateway {
 namespace json = boost::json;
@@ -35,21 +36,6 @@ bool hop_by_hop(std::string_view name) {
         "transfer-encoding", "upgrade", "host", "content-length"})
     if (ascii::iequals(name, h)) return true;
   return false;
-}
-
-std::string percent_encoded(std::string_view s, bool keep_slash) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keep_slash && c == '/'))
-      out += static_cast<char>(c);
-    else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
 }
 
 struct http_result {
@@ -116,7 +102,7 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> call_http(
     const std::string greedy = "{" + name + "+}";
     for (const std::string& token : {greedy, braced})
       for (auto at = uri.find(token); at != std::string::npos; at = uri.find(token, at))
-        uri.replace(at, token.size(), percent_encoded(value, true));
+        uri.replace(at, token.size(), uri_encode(value, true));
   }
   auto parsed = boost::urls::parse_uri(uri);
   if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https")) {
@@ -132,7 +118,7 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> call_http(
   std::string query = parsed->has_query() ? std::string(parsed->encoded_query()) : std::string();
   auto add_query = [&](std::string_view k, std::string_view v) {
     if (!query.empty()) query += '&';
-    query += percent_encoded(k, false) + "=" + percent_encoded(v, false);
+    query += uri_encode(k, false) + "=" + uri_encode(v, false);
   };
   if (proxy && !req.query.empty()) query += (query.empty() ? "" : "&") + req.query;
   for (const auto& [k, v] : call.query) add_query(k, v);
@@ -168,7 +154,7 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> call_http(
   const auto started = std::chrono::steady_clock::now();
   auto answered = co_await within(send(scheme, host, port, std::move(request)), timeout);
   if (!answered) {
-    if (log.enabled()) log.add("Execution failed due to a timeout error");
+    log.add("Execution failed due to a timeout error");
     co_return default_response(gateway_error::integration_timeout);
   }
   if (!answered->error.empty()) {

@@ -152,7 +152,7 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> call_service_
       deps.services.call(std::move(ctx), *model, uri.rest, std::move(input.get_object())),
       timeout_of(integration));
   if (!answered) {
-    if (log.enabled()) log.add("Execution failed due to a timeout error");
+    log.add("Execution failed due to a timeout error");
     co_return default_response(gateway_error::integration_timeout);
   }
   if (*answered) {
@@ -208,8 +208,7 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> invoke_lambda
   (void)route;
   auto parts = parts_of(function_arn);
   if (!parts) {
-    if (log.enabled())
-      log.add("Execution failed due to configuration error: Invalid function ARN or invalid uri");
+    log.add("Execution failed due to configuration error: Invalid function ARN or invalid uri");
     co_return default_response(gateway_error::integration_failure);
   }
   if (log.enabled())
@@ -235,7 +234,7 @@ asio::awaitable<std::variant<integration_outcome, gateway_answer>> invoke_lambda
                            std::chrono::steady_clock::now() - started)
                            .count();
   if (!answered) {
-    if (log.enabled()) log.add("Execution failed due to a timeout error");
+    log.add("Execution failed due to a timeout error");
     co_return default_response(gateway_error::integration_timeout);
   }
   if (!*answered) {

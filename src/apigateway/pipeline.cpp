@@ -17,30 +17,6 @@ namespace json = boost::json;
 
 namespace {
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string decoded(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && hex_digit(s[i + 1]) >= 0 &&
-               hex_digit(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
 // $context.requestTime: "08/Dec/2026:00:31:03 +0000".
 std::string request_time(std::chrono::sys_seconds at) {
   static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -153,20 +129,6 @@ std::optional<std::string> header_of(const param_list& headers, std::string_view
   for (const auto& [k, v] : headers)
     if (ascii::iequals(k, name)) return v;
   return std::nullopt;
-}
-
-param_list parse_query(std::string_view query) {
-  param_list out;
-  while (!query.empty()) {
-    auto amp = query.find('&');
-    std::string_view item = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-    if (item.empty()) continue;
-    auto eq = item.find('=');
-    out.emplace_back(decoded(item.substr(0, eq)),
-                     eq == std::string_view::npos ? std::string{} : decoded(item.substr(eq + 1)));
-  }
-  return out;
 }
 
 std::string media_type_of(const param_list& headers) {
@@ -306,8 +268,7 @@ boost::asio::awaitable<gateway_answer> run_method(const pipeline_deps& deps,
 
   const json::value* integration_value = route.method->if_contains("methodIntegration");
   if (!integration_value || !integration_value->is_object()) {
-    if (log.enabled())
-      log.add("Execution failed due to configuration error: No integration defined for method");
+    log.add("Execution failed due to configuration error: No integration defined for method");
     co_return finish(default_response(gateway_error::integration_failure));
   }
   const json::object& integration = integration_value->get_object();
@@ -320,8 +281,7 @@ boost::asio::awaitable<gateway_answer> run_method(const pipeline_deps& deps,
         integration.contains("uri") ? std::string_view(integration.at("uri").as_string()) : "",
         stage.variables));
     if (!function) {
-      if (log.enabled())
-        log.add("Execution failed due to configuration error: Invalid Lambda function URI");
+      log.add("Execution failed due to configuration error: Invalid Lambda function URI");
       co_return finish(default_response(gateway_error::integration_failure));
     }
     auto outcome = co_await invoke_lambda(deps, stage, route, req, integration, *function,

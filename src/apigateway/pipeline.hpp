@@ -23,6 +23,7 @@
 
 #include "apigateway/deployed.hpp"
 #include "common/service_call.hpp"
+#include "protocol/wire.hpp"
 #include "vtl/apigw/bindings.hpp"
 #include "vtl/template_cache.hpp"
 
@@ -126,7 +127,7 @@ void write_stage_logs(const boost::asio::any_io_executor& executor, const pipeli
 [[nodiscard]] std::optional<std::string> header_of(const param_list& headers,
                                                    std::string_view name);
 // A query string as name/value pairs in order, '+' and %XX decoded.
-[[nodiscard]] param_list parse_query(std::string_view query);
+using protocol::parse_query;
 // The request's Content-Type without parameters, lower case; application/json
 // when absent (as API Gateway assumes).
 [[nodiscard]] std::string media_type_of(const param_list& headers);

@@ -105,8 +105,7 @@ void put_maps(std::string& out, std::string_view single_name, std::string_view m
 }
 
 gateway_answer malformed(execution_log& log) {
-  if (log.enabled())
-    log.add("Execution failed due to configuration error: Malformed Lambda proxy response");
+  log.add("Execution failed due to configuration error: Malformed Lambda proxy response");
   return default_response(gateway_error::bad_gateway);
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "auth/sigv4.hpp"
+#include "common/uri.hpp"
 
 namespace stratus::auth::detail {
 
@@ -43,9 +44,7 @@ struct query_param {
 [[nodiscard]] const std::string* find_param(const std::vector<query_param>& params,
                                             std::string_view key);
 
-// RFC 3986 encoding as SigV4 defines it: unreserved characters stay, every
-// other byte becomes %XX in upper-case hex; '/' stays when `keep_slash`.
-[[nodiscard]] std::string uri_encode(std::string_view bytes, bool keep_slash);
+using stratus::uri_encode;
 // Invalid escapes (`%zz`, a trailing `%`) are kept literally, so decoding
 // never fails.
 [[nodiscard]] std::string percent_decode(std::string_view text);

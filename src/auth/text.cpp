@@ -6,14 +6,6 @@
 #include "common/ascii.hpp"
 
 namespace stratus::auth::detail {
-namespace {
-
-bool is_unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_' || c == '.' || c == '~';
-}
-
-}  // namespace
 
 std::string_view trim(std::string_view s) {
   constexpr std::string_view blanks = " \t\r\n";
@@ -61,23 +53,6 @@ const std::string* find_param(const std::vector<query_param>& params, std::strin
     if (param.key == key) return &param.value;
   }
   return nullptr;
-}
-
-std::string uri_encode(std::string_view bytes, bool keep_slash) {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(bytes.size());
-  for (const char ch : bytes) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (is_unreserved(c) || (keep_slash && c == '/')) {
-      out += ch;
-    } else {
-      out += '%';
-      out += digits[c >> 4];
-      out += digits[c & 0xF];
-    }
-  }
-  return out;
 }
 
 std::string percent_decode(std::string_view text) {

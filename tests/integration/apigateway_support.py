@@ -5,6 +5,9 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
+from conftest import aws_cli, unique_name
+from lambda_support import ROLE, make_zip
+
 
 def error_of(call):
     """(code, message, HTTP status) of the ClientError that `call` raises."""
@@ -80,3 +83,25 @@ def mock_method(apigw, api, resource, method="GET", request_template='{"statusCo
 
 def root_of(apigw, api):
     return next(r["id"] for r in apigw.get_resources(restApiId=api)["items"] if r["path"] == "/")
+
+
+def lambda_uri(region, function_arn):
+    """An integration URI that calls a function."""
+    return (f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{function_arn}"
+            "/invocations")
+
+
+def cli_in(server, region, account, *args):
+    """The AWS CLI as a tutorial's reader runs it, in `region` and (by a
+    12-digit access key) `account`; its JSON output, or None."""
+    out = aws_cli(server, *args, "--region", region, access_key=account).stdout
+    return json.loads(out) if out.strip() else None
+
+
+def new_function(awslambda, files, runtime="nodejs20.x", prefix="fn"):
+    """A function of `files` (handler index.handler); its name and ARN."""
+    name = unique_name(prefix)
+    arn = awslambda.create_function(FunctionName=name, Runtime=runtime, Role=ROLE,
+                                    Handler="index.handler",
+                                    Code={"ZipFile": make_zip(files)})["FunctionArn"]
+    return name, arn

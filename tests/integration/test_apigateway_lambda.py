@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from apigateway_support import invoke, request, root_of
-from conftest import aws_cli, unique_name
+from apigateway_support import cli_in, invoke, lambda_uri, new_function, root_of
+from conftest import unique_name, wait_for
 from lambda_support import ROLE, make_zip
 
 pytestmark = pytest.mark.skipif(
@@ -42,8 +42,7 @@ REGION = "us-east-2"
 
 
 def cli(server, *args):
-    out = aws_cli(server, *args, "--region", REGION, access_key=ACCOUNT).stdout
-    return json.loads(out) if out.strip() else None
+    return cli_in(server, REGION, ACCOUNT, *args)
 
 
 def test_the_dynamodb_operations_tutorial_end_to_end(server, tmp_path):
@@ -61,8 +60,7 @@ def test_the_dynamodb_operations_tutorial_end_to_end(server, tmp_path):
                    "--path-part", "DynamoDBManager", "--parent-id", root)["id"]
     cli(server, "apigateway", "put-method", "--rest-api-id", api, "--resource-id", resource,
         "--http-method", "POST", "--authorization-type", "NONE")
-    uri = (f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/"
-           f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{function}/invocations")
+    uri = lambda_uri(REGION, f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{function}")
     integration = cli(server, "apigateway", "put-integration", "--rest-api-id", api,
                       "--resource-id", resource, "--http-method", "POST", "--type", "AWS",
                       "--integration-http-method", "POST", "--uri", uri)
@@ -147,10 +145,7 @@ def awslambda(server):
 
 def proxy_api(server, apigw, awslambda, source, path_part="{proxy+}", permit=True,
               runtime="nodejs20.x", integration_type="AWS_PROXY", **integration):
-    name = unique_name("proxy")
-    awslambda.create_function(FunctionName=name, Runtime=runtime, Role=ROLE,
-                              Handler="index.handler", Code={"ZipFile": make_zip(source)})
-    arn = awslambda.get_function(FunctionName=name)["Configuration"]["FunctionArn"]
+    name, arn = new_function(awslambda, source, runtime, prefix="proxy")
     api = apigw.create_rest_api(name=unique_name("proxy-api"))["id"]
     resource = apigw.create_resource(restApiId=api, parentId=root_of(apigw, api),
                                      pathPart=path_part)["id"]
@@ -159,7 +154,7 @@ def proxy_api(server, apigw, awslambda, source, path_part="{proxy+}", permit=Tru
     apigw.put_integration(
         restApiId=api, resourceId=resource, httpMethod="ANY", type=integration_type,
         integrationHttpMethod="POST",
-        uri=f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{arn}/invocations",
+        uri=lambda_uri("us-east-1", arn),
         **integration)
     if permit:
         account = arn.split(":")[4]
@@ -267,17 +262,14 @@ def test_selection_patterns_match_the_error_message(server, apigw, awslambda):
         "    if event.get('fail'):\n"
         "        raise Exception('Not found: ' + event['fail'])\n"
         "    return {'ok': True}\n")}
-    name = unique_name("errors")
-    awslambda.create_function(FunctionName=name, Runtime="python3.11", Role=ROLE,
-                              Handler="index.handler", Code={"ZipFile": make_zip(source)})
-    arn = awslambda.get_function(FunctionName=name)["Configuration"]["FunctionArn"]
+    _, arn = new_function(awslambda, source, "python3.11", prefix="errors")
     api = apigw.create_rest_api(name=unique_name("errors-api"))["id"]
     root = root_of(apigw, api)
     apigw.put_method(restApiId=api, resourceId=root, httpMethod="GET", authorizationType="NONE",
                      requestParameters={"method.request.querystring.fail": False})
     apigw.put_integration(
         restApiId=api, resourceId=root, httpMethod="GET", type="AWS", integrationHttpMethod="POST",
-        uri=f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{arn}/invocations",
+        uri=lambda_uri("us-east-1", arn),
         credentials="arn:aws:iam::000000000000:role/apigateway-invoke",
         requestTemplates={"application/json":
                           '#if($input.params("fail") != ""){"fail": "$input.params("fail")"}'
@@ -301,17 +293,14 @@ def test_selection_patterns_match_the_error_message(server, apigw, awslambda):
 def test_the_invocation_type_header_makes_the_call_asynchronous(server, apigw, awslambda, logs):
     source = {"index.js": "exports.handler = async (e) => { console.log('async got ' + e.n); "
                           "return {done: true}; };\n"}
-    name = unique_name("async")
-    awslambda.create_function(FunctionName=name, Runtime="nodejs20.x", Role=ROLE,
-                              Handler="index.handler", Code={"ZipFile": make_zip(source)})
-    arn = awslambda.get_function(FunctionName=name)["Configuration"]["FunctionArn"]
+    name, arn = new_function(awslambda, source, prefix="async")
     api = apigw.create_rest_api(name=unique_name("async-api"))["id"]
     root = root_of(apigw, api)
     apigw.put_method(restApiId=api, resourceId=root, httpMethod="POST", authorizationType="NONE")
     apigw.put_integration(
         restApiId=api, resourceId=root, httpMethod="POST", type="AWS",
         integrationHttpMethod="POST",
-        uri=f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{arn}/invocations",
+        uri=lambda_uri("us-east-1", arn),
         credentials="arn:aws:iam::000000000000:role/apigateway-invoke",
         requestParameters={"integration.request.header.X-Amz-Invocation-Type": "'Event'"})
     apigw.put_method_response(restApiId=api, resourceId=root, httpMethod="POST", statusCode="200")
@@ -328,7 +317,6 @@ def test_the_invocation_type_header_makes_the_call_asynchronous(server, apigw, a
             return False
         return any("async got 7" in e["message"] for e in events)
 
-    from conftest import wait_for
     assert wait_for(logged, timeout=30)
 
 

@@ -9,8 +9,8 @@ import pathlib
 
 import pytest
 
-from apigateway_support import invoke
-from conftest import aws_cli, unique_name, wait_for
+from apigateway_support import cli_in, invoke, lambda_uri
+from conftest import unique_name, wait_for
 from lambda_support import make_zip
 
 pytestmark = pytest.mark.skipif(
@@ -47,8 +47,7 @@ RESULT_TEMPLATE = ('#set($inputRoot = $input.path(\'$\'))\n'
 
 
 def cli(server, *args):
-    out = aws_cli(server, *args, "--region", REGION, access_key=ACCOUNT).stdout
-    return json.loads(out) if out.strip() else None
+    return cli_in(server, REGION, ACCOUNT, *args)
 
 
 def test_the_calc_api_end_to_end(server, tmp_path):
@@ -58,7 +57,7 @@ def test_the_calc_api_end_to_end(server, tmp_path):
     arn = cli(server, "lambda", "create-function", "--function-name", function,
               "--runtime", "nodejs6.10", "--role", INVOKE_ROLE, "--handler", "index.handler",
               "--zip-file", f"fileb://{package}")["FunctionArn"]
-    uri = f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{arn}/invocations"
+    uri = lambda_uri(REGION, arn)
 
     api = cli(server, "apigateway", "create-rest-api", "--name", "LambdaGate",
               "--endpoint-configuration", "types=REGIONAL")["id"]

@@ -7,8 +7,8 @@ import pathlib
 
 import pytest
 
-from apigateway_support import invoke
-from conftest import aws_cli, unique_name, wait_for
+from apigateway_support import cli_in, invoke, lambda_uri
+from conftest import unique_name, wait_for
 from lambda_support import make_zip
 
 pytestmark = pytest.mark.skipif(
@@ -105,8 +105,7 @@ def handle_item(event, context):
 
 
 def cli(server, *args):
-    out = aws_cli(server, *args, "--region", REGION, access_key=ACCOUNT).stdout
-    return json.loads(out) if out.strip() else None
+    return cli_in(server, REGION, ACCOUNT, *args)
 
 
 def test_the_music_api_end_to_end(server, tmp_path):
@@ -139,8 +138,7 @@ def test_the_music_api_end_to_end(server, tmp_path):
         cli(server, "apigateway", "put-integration", "--rest-api-id", api, "--resource-id",
             resource, "--http-method", method, "--type", "AWS_PROXY",
             "--integration-http-method", "POST", "--uri",
-            f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{functions[handler]}"
-            "/invocations")
+            lambda_uri(REGION, functions[handler]))
         # What the console does for a Lambda integration.
         cli(server, "lambda", "add-permission", "--function-name", functions[handler],
             "--statement-id", unique_name("apigw"), "--action", "lambda:InvokeFunction",
