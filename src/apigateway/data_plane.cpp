@@ -73,18 +73,8 @@ raw_response to_raw(gateway_answer answer, const method_request& req) {
 // The path parameters of `path` read against a resource path template.
 param_list params_along(std::string_view resource_path, std::string_view path) {
   param_list out;
-  auto split = [](std::string_view s) {
-    std::vector<std::string_view> parts;
-    while (!s.empty()) {
-      auto slash = s.find('/');
-      if (auto p = s.substr(0, slash); !p.empty()) parts.push_back(p);
-      if (slash == std::string_view::npos) break;
-      s.remove_prefix(slash + 1);
-    }
-    return parts;
-  };
-  auto shape = split(resource_path);
-  auto given = split(path);
+  auto shape = path_segments(resource_path);
+  auto given = path_segments(path);
   for (std::size_t i = 0; i < shape.size() && i < given.size(); ++i) {
     std::string_view part = shape[i];
     if (part.size() < 3 || part.front() != '{' || part.back() != '}') continue;

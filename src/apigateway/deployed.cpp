@@ -7,18 +7,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::vector<std::string_view> segments_of(std::string_view path) {
-  std::vector<std::string_view> out;
-  while (!path.empty()) {
-    auto slash = path.find('/');
-    std::string_view part = path.substr(0, slash);
-    if (!part.empty()) out.push_back(part);
-    if (slash == std::string_view::npos) break;
-    path.remove_prefix(slash + 1);
-  }
-  return out;
-}
-
 std::string joined(const std::vector<std::string_view>& segments, std::size_t from) {
   std::string out;
   for (std::size_t i = from; i < segments.size(); ++i) {
@@ -43,6 +31,18 @@ std::shared_ptr<deployed_stage> view_of(const rest_api& api, std::map<std::strin
 }
 
 }  // namespace
+
+std::vector<std::string_view> path_segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  while (!path.empty()) {
+    auto slash = path.find('/');
+    std::string_view part = path.substr(0, slash);
+    if (!part.empty()) out.push_back(part);
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash + 1);
+  }
+  return out;
+}
 
 route_table::route_table(const std::map<std::string, resource>& resources,
                          const std::string& root_id) {
@@ -101,7 +101,7 @@ std::optional<std::size_t> route_table::descend(std::size_t at,
 route_match route_table::match(std::string_view http_method, std::string_view path) const {
   route_match out;
   if (nodes_.empty()) return out;
-  auto found = descend(0, segments_of(path), 0, out.path_params);
+  auto found = descend(0, path_segments(path), 0, out.path_params);
   if (!found) {
     out.path_params.clear();
     return out;

@@ -24,6 +24,9 @@ namespace stratus::apigateway {
 
 using param_list = std::vector<std::pair<std::string, std::string>>;
 
+// A path's segments, empty ones ("//", a trailing "/") skipped.
+[[nodiscard]] std::vector<std::string_view> path_segments(std::string_view path);
+
 struct route_match {
   const resource* res = nullptr;
   const boost::json::object* method = nullptr;  // Method as AWS renders it (GET, ..., or ANY)

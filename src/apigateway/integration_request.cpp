@@ -7,17 +7,11 @@
 #include "apigateway/pipeline.hpp"
 #include "common/ascii.hpp"
 #include "common/base64.hpp"
-#include "vtl/apigw/jsonpath.hpp"
 
 namespace stratus::apigateway {
 namespace json = boost::json;
 
 namespace {
-
-std::string scalar_text(const json::value& v) {
-  if (v.is_string()) return std::string(v.get_string());
-  return json::serialize(v);
-}
 
 std::optional<std::string> lookup(const param_list& items, std::string_view name,
                                   bool ignore_case = false) {
@@ -63,17 +57,11 @@ std::optional<std::string> mapping_source(std::string_view expr, const deployed_
     return any ? std::optional<std::string>(joined) : std::nullopt;
   }
   if (expr == "method.request.body") return req.body;
-  if (auto path = after("method.request.body.")) {
-    boost::system::error_code ec;
-    auto doc = json::parse(req.body, ec);
-    if (ec) return std::nullopt;
-    auto found = vtl::apigw::evaluate_jsonpath("$." + std::string(*path), doc);
-    if (!found.ok || found.matches.empty()) return std::nullopt;
-    return scalar_text(*found.matches.front());
-  }
+  if (auto path = after("method.request.body."))
+    return json_path_text(req.body, "$." + std::string(*path));
   if (auto name = after("stageVariables.")) {
     auto* v = stage.variables.if_contains(*name);
-    return v ? std::optional<std::string>(scalar_text(*v)) : std::nullopt;
+    return v ? std::optional<std::string>(value_text(*v)) : std::nullopt;
   }
   if (auto path = after("context.")) {
     const json::value* at = nullptr;
@@ -87,18 +75,9 @@ std::optional<std::string> mapping_source(std::string_view expr, const deployed_
       scope = at->is_object() ? &at->get_object() : nullptr;
     }
     if (!at || at->is_null()) return std::nullopt;
-    return scalar_text(*at);
+    return value_text(*at);
   }
   return std::nullopt;
-}
-
-void put(param_list& items, const std::string& name, std::string value, bool ignore_case) {
-  for (auto& [k, v] : items)
-    if (ignore_case ? ascii::iequals(k, name) : k == name) {
-      v = std::move(value);
-      return;
-    }
-  items.emplace_back(name, std::move(value));
 }
 
 }  // namespace
@@ -118,13 +97,13 @@ std::variant<integration_request, gateway_answer> map_integration_request(
         return std::nullopt;
       };
       if (auto name = rest("integration.request.header."))
-        put(out.headers, *name, std::move(*value), true);
+        put_param(out.headers, *name, std::move(*value), true);
       else if (auto name = rest("integration.request.querystring."))
-        put(out.query, *name, std::move(*value), false);
+        put_param(out.query, *name, std::move(*value), false);
       else if (auto name = rest("integration.request.multivaluequerystring."))
-        put(out.query, *name, std::move(*value), false);
+        put_param(out.query, *name, std::move(*value), false);
       else if (auto name = rest("integration.request.path."))
-        put(out.path, *name, std::move(*value), false);
+        put_param(out.path, *name, std::move(*value), false);
     }
 
   const std::string media_type = media_type_of(req.headers);
@@ -167,9 +146,9 @@ std::variant<integration_request, gateway_answer> map_integration_request(
       return default_response(gateway_error::integration_failure);
     }
     out.body = std::move(rendered->body);
-    for (auto& [k, v] : rendered->overrides.request_header) put(out.headers, k, v, true);
-    for (auto& [k, v] : rendered->overrides.request_querystring) put(out.query, k, v, false);
-    for (auto& [k, v] : rendered->overrides.request_path) put(out.path, k, v, false);
+    for (auto& [k, v] : rendered->overrides.request_header) put_param(out.headers, k, v, true);
+    for (auto& [k, v] : rendered->overrides.request_querystring) put_param(out.query, k, v, false);
+    for (auto& [k, v] : rendered->overrides.request_path) put_param(out.path, k, v, false);
   } else {
     out.body = std::move(payload);
   }

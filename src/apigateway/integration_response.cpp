@@ -12,7 +12,6 @@
 #include "apigateway/ops.hpp"
 #include "apigateway/pipeline.hpp"
 #include "common/ascii.hpp"
-#include "vtl/apigw/jsonpath.hpp"
 
 namespace stratus::apigateway {
 namespace json = boost::json;
@@ -61,11 +60,6 @@ const json::object* select_response(const json::object& responses,
   return fallback;
 }
 
-std::string scalar_text(const json::value& v) {
-  if (v.is_string()) return std::string(v.get_string());
-  return json::serialize(v);
-}
-
 std::optional<std::string> response_source(std::string_view expr, const deployed_stage& stage,
                                            const integration_outcome& outcome) {
   if (expr.size() >= 2 && expr.front() == '\'' && expr.back() == '\'')
@@ -77,27 +71,11 @@ std::optional<std::string> response_source(std::string_view expr, const deployed
   if (expr.starts_with(header)) return header_of(outcome.headers, expr.substr(header.size()));
   if (expr.starts_with(multi)) return header_of(outcome.headers, expr.substr(multi.size()));
   if (expr == body) return outcome.body;
-  if (expr.starts_with(body) && expr.size() > body.size() && expr[body.size()] == '.') {
-    boost::system::error_code ec;
-    auto doc = json::parse(outcome.body, ec);
-    if (ec) return std::nullopt;
-    auto found = vtl::apigw::evaluate_jsonpath("$" + std::string(expr.substr(body.size())), doc);
-    if (!found.ok || found.matches.empty()) return std::nullopt;
-    return scalar_text(*found.matches.front());
-  }
+  if (expr.starts_with(body) && expr.size() > body.size() && expr[body.size()] == '.')
+    return json_path_text(outcome.body, "$" + std::string(expr.substr(body.size())));
   if (expr.starts_with(variables))
-    if (auto* v = stage.variables.if_contains(expr.substr(variables.size())))
-      return scalar_text(*v);
+    if (auto* v = stage.variables.if_contains(expr.substr(variables.size()))) return value_text(*v);
   return std::nullopt;
-}
-
-void set_header(param_list& headers, const std::string& name, std::string value) {
-  for (auto& [k, v] : headers)
-    if (ascii::iequals(k, name)) {
-      v = std::move(value);
-      return;
-    }
-  headers.emplace_back(name, std::move(value));
 }
 
 // The template for the client's Accept: the one of that type, else
@@ -158,7 +136,7 @@ gateway_answer map_integration_response(const pipeline_deps& deps, const deploye
       std::string_view t = target;
       if (!t.starts_with(prefix) || !source.is_string()) continue;
       if (auto value = response_source(source.get_string(), stage, outcome))
-        set_header(out.headers, std::string(t.substr(prefix.size())), std::move(*value));
+        put_param(out.headers, std::string(t.substr(prefix.size())), std::move(*value), true);
     }
 
   if (tpl && tpl->is_string() && is_plain_text(tpl->get_string())) {
@@ -175,7 +153,7 @@ gateway_answer map_integration_response(const pipeline_deps& deps, const deploye
     out.body = std::move(rendered->body);
     if (rendered->overrides.response_status)
       out.status = static_cast<unsigned>(*rendered->overrides.response_status);
-    for (auto& [k, v] : rendered->overrides.response_header) set_header(out.headers, k, v);
+    for (auto& [k, v] : rendered->overrides.response_header) put_param(out.headers, k, v, true);
   } else {
     // Passed through, converted as the response's contentHandling asks: a
     // body is binary when the backend says its type is one of the API's

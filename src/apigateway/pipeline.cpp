@@ -11,6 +11,7 @@
 
 #include "common/ascii.hpp"
 #include "common/base64.hpp"
+#include "vtl/apigw/jsonpath.hpp"
 
 namespace stratus::apigateway {
 namespace json = boost::json;
@@ -202,6 +203,29 @@ const json::object& context_of(const deployed_stage& stage, const route_match& r
     context[name] = *context_value(stage, route, req, name);
   req.context = std::move(context);
   return *req.context;
+}
+
+std::string value_text(const json::value& v) {
+  if (v.is_string()) return std::string(v.get_string());
+  return json::serialize(v);
+}
+
+std::optional<std::string> json_path_text(std::string_view body, const std::string& path) {
+  boost::system::error_code ec;
+  auto doc = json::parse(body, ec);
+  if (ec) return std::nullopt;
+  auto found = vtl::apigw::evaluate_jsonpath(path, doc);
+  if (!found.ok || found.matches.empty()) return std::nullopt;
+  return value_text(*found.matches.front());
+}
+
+void put_param(param_list& items, const std::string& name, std::string value, bool ignore_case) {
+  for (auto& [k, v] : items)
+    if (ignore_case ? ascii::iequals(k, name) : k == name) {
+      v = std::move(value);
+      return;
+    }
+  items.emplace_back(name, std::move(value));
 }
 
 bool is_binary_type(const deployed_stage& stage, std::string_view media_type) {

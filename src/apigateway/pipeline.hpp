@@ -132,6 +132,16 @@ using protocol::parse_query;
 // when absent (as API Gateway assumes).
 [[nodiscard]] std::string media_type_of(const param_list& headers);
 
+// Parameter mapping's pieces, in both directions: a JSON value's text (a
+// string as it is, anything else as JSON), the value a JSONPath ("$.a.b")
+// names in a JSON body (nullopt: not JSON, or nothing there), and setting a
+// parameter (replacing one of the same name, case-insensitively when
+// `ignore_case`, else appending).
+[[nodiscard]] std::string value_text(const boost::json::value& v);
+[[nodiscard]] std::optional<std::string> json_path_text(std::string_view body,
+                                                        const std::string& path);
+void put_param(param_list& items, const std::string& name, std::string value, bool ignore_case);
+
 // Whether `media_type` is one of the API's binaryMediaTypes (which may use
 // wildcards: "image/*", "*/*").
 [[nodiscard]] bool is_binary_type(const deployed_stage& stage, std::string_view media_type);
