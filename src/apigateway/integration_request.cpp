@@ -134,8 +134,6 @@ std::variant<integration_request, gateway_answer> map_integration_request(
       return default_response(gateway_error::unsupported_media_type);
     }
     out.body = std::move(payload);
-  } else if (chosen->is_string() && is_plain_text(chosen->get_string())) {
-    out.body = chosen->get_string();
   } else if (chosen->is_string() && !chosen->get_string().empty()) {
     auto rendered = render_template(deps, stage, route, req, chosen->get_string(),
                                     binary ? base64_encode(req.body) : req.body);

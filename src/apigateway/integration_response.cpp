@@ -139,9 +139,7 @@ gateway_answer map_integration_response(const pipeline_deps& deps, const deploye
         put_param(out.headers, std::string(t.substr(prefix.size())), std::move(*value), true);
     }
 
-  if (tpl && tpl->is_string() && is_plain_text(tpl->get_string())) {
-    out.body = tpl->get_string();
-  } else if (tpl && tpl->is_string() && !tpl->get_string().empty()) {
+  if (tpl && tpl->is_string() && !tpl->get_string().empty()) {
     auto rendered =
         render_template(deps, stage, route, req, tpl->get_string(), outcome.body, &outcome.headers);
     if (!rendered) {

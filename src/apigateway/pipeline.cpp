@@ -255,6 +255,8 @@ vtl::result<vtl::apigw::rendered> render_template(const pipeline_deps& deps,
                                                   const route_match& route,
                                                   const method_request& req, std::string_view text,
                                                   std::string body, const param_list* headers) {
+  if (text.find_first_of("$#") == std::string_view::npos)
+    return vtl::apigw::rendered{std::string(text), {}};
   auto tpl = deps.templates.get(text);
   if (!tpl) return tpl.err();
   vtl::apigw::request_data data;

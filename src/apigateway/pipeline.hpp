@@ -156,11 +156,6 @@ void put_param(param_list& items, const std::string& name, std::string value, bo
 [[nodiscard]] const boost::json::object& context_of(const deployed_stage& stage,
                                                     const route_match& route,
                                                     const method_request& req);
-// Whether a non-empty template is text without references or directives,
-// which renders as itself.
-[[nodiscard]] inline bool is_plain_text(std::string_view tpl) {
-  return !tpl.empty() && tpl.find_first_of("$#") == std::string_view::npos;
-}
 // One member of $context, built alone ("stage", "identity", ...); nullopt
 // for a name $context does not have.
 [[nodiscard]] std::optional<boost::json::value> context_value(const deployed_stage& stage,
@@ -169,7 +164,8 @@ void put_param(param_list& items, const std::string& name, std::string value, bo
                                                               std::string_view name);
 // Renders a mapping template over `body`, the request's parameters (or
 // `headers` for an integration response), $context (only as far as the
-// template reaches into it) and the stage variables.
+// template reaches into it) and the stage variables. Text without
+// references or directives renders as itself, without any of that.
 [[nodiscard]] vtl::result<vtl::apigw::rendered> render_template(
     const pipeline_deps& deps, const deployed_stage& stage, const route_match& route,
     const method_request& req, std::string_view text, std::string body,
