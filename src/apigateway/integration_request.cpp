@@ -64,19 +64,11 @@ std::optional<std::string> mapping_source(std::string_view expr, const deployed_
     return v ? std::optional<std::string>(value_text(*v)) : std::nullopt;
   }
   if (auto path = after("context.")) {
-    const json::value* at = nullptr;
-    const json::object* scope = &context_of(stage, route, req);
-    while (!path->empty()) {
-      auto dot = path->find('.');
-      at = scope ? scope->if_contains(path->substr(0, dot)) : nullptr;
-      if (!at) return std::nullopt;
-      if (dot == std::string_view::npos) break;
-      path->remove_prefix(dot + 1);
-      scope = at->is_object() ? &at->get_object() : nullptr;
-    }
+    const json::value* at = value_at(context_of(stage, route, req), *path);
     if (!at || at->is_null()) return std::nullopt;
     return value_text(*at);
   }
+
   return std::nullopt;
 }
 

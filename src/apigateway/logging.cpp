@@ -55,23 +55,11 @@ std::string access_line(std::string_view format, const json::object& context) {
       ++end;
     while (end > i + prefix.size() && format[end - 1] == '.') --end;
     std::string_view path = format.substr(i + prefix.size(), end - i - prefix.size());
-    const json::value* at = nullptr;
-    const json::object* scope = &context;
-    std::string_view rest = path;
-    while (scope) {
-      auto dot = rest.find('.');
-      at = scope->if_contains(rest.substr(0, dot));
-      if (!at || dot == std::string_view::npos) break;
-      rest.remove_prefix(dot + 1);
-      scope = at->is_object() ? &at->get_object() : nullptr;
-      if (!scope) at = nullptr;
-    }
+    const json::value* at = value_at(context, path);
     if (!at || at->is_null() || at->is_object())
       out += '-';
-    else if (at->is_string())
-      out += at->get_string();
     else
-      out += json::serialize(*at);
+      out += value_text(*at);
     i = end;
   }
   return out;

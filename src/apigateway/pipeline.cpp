@@ -228,6 +228,18 @@ void put_param(param_list& items, const std::string& name, std::string value, bo
   items.emplace_back(name, std::move(value));
 }
 
+const json::value* value_at(const json::object& doc, std::string_view dotted) {
+  const json::object* scope = &doc;
+  while (true) {
+    const auto dot = dotted.find('.');
+    const json::value* at = scope->if_contains(dotted.substr(0, dot));
+    if (!at || dot == std::string_view::npos) return at;
+    if (!at->is_object()) return nullptr;
+    scope = &at->get_object();
+    dotted.remove_prefix(dot + 1);
+  }
+}
+
 bool is_binary_type(const deployed_stage& stage, std::string_view media_type) {
   auto* types = stage.settings.if_contains("binaryMediaTypes");
   if (!types || !types->is_array() || media_type.empty()) return false;

@@ -141,6 +141,9 @@ using protocol::parse_query;
 [[nodiscard]] std::optional<std::string> json_path_text(std::string_view body,
                                                         const std::string& path);
 void put_param(param_list& items, const std::string& name, std::string value, bool ignore_case);
+// The value at a dotted path ("identity.sourceIp") in `doc`, or null.
+[[nodiscard]] const boost::json::value* value_at(const boost::json::object& doc,
+                                                 std::string_view dotted);
 
 // Whether `media_type` is one of the API's binaryMediaTypes (which may use
 // wildcards: "image/*", "*/*").
